@@ -1,0 +1,69 @@
+package danvan
+
+import (
+	"context"
+	"time"
+)
+
+// Notification kinds.
+const (
+	NotifyReminder   = "reminder"
+	NotifyOverdue    = "overdue"
+	NotifyEscalation = "escalation"
+	NotifySubmitted  = "submitted"
+	NotifyAccepted   = "accepted"
+	NotifyReturned   = "returned"
+	NotifyExtended   = "extended"
+)
+
+// Notification is one message in a unit's inbox (and, when SMTP is set, an
+// e-mail). ID is a business key (cycle, unit, task, kind, sequence) so a
+// retried activity never notifies twice.
+type Notification struct {
+	ID        string     `json:"id" validate:"required,max=300"`
+	CycleID   string     `json:"cycle_id" validate:"required"`
+	UnitCode  string     `json:"unit" validate:"required,code"`
+	TaskKind  string     `json:"task_kind" validate:"required,kind"`
+	Kind      string     `json:"kind" validate:"required,oneof=reminder overdue escalation submitted accepted returned extended"`
+	Recipient string     `json:"recipient,omitempty"`
+	Subject   string     `json:"subject"`
+	Body      string     `json:"body"`
+	Due       time.Time  `json:"due"`
+	CreatedAt time.Time  `json:"created_at"`
+	EmailedAt *time.Time `json:"emailed_at,omitempty"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// NotificationFilter selects notifications; empty fields match all.
+type NotificationFilter struct {
+	CycleID  string
+	UnitCode string
+	Kind     string
+	Limit    int
+}
+
+// NotificationService stores the inbox.
+type NotificationService interface {
+	// CreateNotification inserts n; it returns created=false and no error
+	// when a notification with n.ID exists already.
+	CreateNotification(ctx context.Context, n *Notification) (created bool, err error)
+	// MarkEmailed records that n was e-mailed; ENotFound for an unknown id.
+	MarkEmailed(ctx context.Context, id string, at time.Time) error
+	// FindNotifications returns matching notifications newest first.
+	FindNotifications(ctx context.Context, f NotificationFilter) ([]Notification, error)
+}
+
+// Mail is one e-mail to send.
+type Mail struct {
+	To      []string
+	Subject string
+	Body    string
+	// ID is the business key, sent as Message-ID so receivers can drop a
+	// duplicate should one ever slip through.
+	ID string
+}
+
+// Mailer sends e-mail. Implementations return an error the caller may retry.
+type Mailer interface {
+	Send(ctx context.Context, m Mail) error
+}
