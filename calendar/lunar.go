@@ -56,7 +56,7 @@ func SolarToLunar(d Date) LunarDate {
 	day := d.jdn()
 	// Hồ Ngọc Đức tries months k+1 and k from the mean-motion estimate; the
 	// true new moon wanders far enough from the mean that in rare years
-	// (April 2054) both start after day, so walk until month k holds day.
+	// (7/5/2054) both start after day, so walk until month k holds day.
 	k := floor((float64(day)-epochNewMoon)/synodicMonth) + 1
 	for newMoonDay(k) > day {
 		k--

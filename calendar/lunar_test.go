@@ -80,6 +80,8 @@ func TestSolarToLunar(t *testing.T) {
 		// Gregorian year.
 		{"2024-01-01", LunarDate{Year: 2023, Month: 11, Day: 20}},
 		{"2022-09-02", LunarDate{Year: 2022, Month: 8, Day: 7}},
+		// Hồ Ngọc Đức's two-candidate month search gave day 0 here.
+		{"2054-05-07", LunarDate{Year: 2054, Month: 3, Day: 30}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.solar, func(t *testing.T) {
