@@ -186,5 +186,10 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8096,
 		// The default visibility RPS (10) throttles UIs and `list` calls.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+
+		// Not a CLI default: the server otherwise phones home to Temporal's
+		// version-check service from every developer machine running
+		// `danvan dev` (and fails noisily offline).
+		dynamicconfig.EnableServerVersionCheck.Key(): false,
 	}
 }

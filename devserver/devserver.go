@@ -32,6 +32,10 @@ const (
 	// DBFileName is the SQLite file created inside Config.DataDir.
 	DBFileName = "temporal.db"
 
+	// LockFileName is held (flock) inside Config.DataDir while a Server runs,
+	// so a second server on the same directory fails fast.
+	LockFileName = "devserver.lock"
+
 	// DefaultFrontendPort is the conventional Temporal frontend port, the
 	// default for `danvan dev`. Callers set it explicitly: in Config the zero
 	// port means "pick a free port".
@@ -85,6 +89,7 @@ type Server struct {
 	frontendAddr string
 	logLevel     *slog.LevelVar
 	created      bool
+	unlock       func()
 
 	stopOnce sync.Once
 	stopErr  error
@@ -121,6 +126,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating data dir: %w", err)
 	}
+	unlock, err := lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	// Until Start succeeds, every error path must release the lock.
+	started := false
+	defer func() {
+		if !started {
+			unlock()
+		}
+	}()
 	sqlConf := sqlConfig(filepath.Join(dataDir, DBFileName))
 	created, err := prepareDatabase(sqlConf, &cfg)
 	if err != nil {
@@ -139,7 +155,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		frontendAddr: net.JoinHostPort(cfg.FrontendIP, strconv.Itoa(p.frontend)),
 		logLevel:     level,
 		created:      created,
+		unlock:       unlock,
 	}
+	// From here on s.Stop releases the lock.
+	started = true
 	if err := srv.Start(); err != nil {
 		_ = s.Stop()
 		return nil, fmt.Errorf("starting temporal server: %w", err)
@@ -174,6 +193,8 @@ func (s *Server) Stop() error {
 			s.logLevel.Set(slog.LevelError)
 		}
 		s.stopErr = s.server.Stop()
+		// Only after the services stopped: no more writes to the database.
+		s.unlock()
 	})
 	return s.stopErr
 }

@@ -81,7 +81,9 @@ func TestRestartKeepsState(t *testing.T) {
 	if err != nil {
 		t.Fatalf("start sleep workflow: %v", err)
 	}
-	// Stop right away, before the timer can fire.
+	// Stop as soon as the timer is persisted (the worker ran the first
+	// workflow task), well before it fires.
+	waitForEvent(ctx, t, c1, "sleep-1", enums.EVENT_TYPE_TIMER_STARTED)
 	w1.Stop()
 	c1.Close()
 	stopStart := time.Now()
@@ -100,6 +102,14 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Fatal("restart re-created the database")
 	}
 	c2 := dial(t, s2)
+
+	// A second server on the same dir must be refused, not share the file.
+	if s3, err := Start(context.Background(), Config{DataDir: dir}); err == nil {
+		_ = s3.Stop()
+		t.Fatal("second server on the same data dir started")
+	} else if !strings.Contains(err.Error(), "in use by another") {
+		t.Fatalf("second server on the same data dir: %v", err)
+	}
 
 	desc, err := c2.DescribeWorkflowExecution(ctx, "hello-1", run.GetRunID())
 	if err != nil {
@@ -151,6 +161,27 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := Start(context.Background(), Config{DataDir: t.TempDir(), FrontendIP: "not-an-ip"}); err == nil {
 		t.Fatal("Start with a host name as IP succeeded")
+	}
+}
+
+func waitForEvent(ctx context.Context, t *testing.T, c client.Client, id string, want enums.EventType) {
+	t.Helper()
+	for {
+		it := c.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				t.Fatalf("history of %s: %v", id, err)
+			}
+			if ev.GetEventType() == want {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s never recorded %v", id, want)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }
 
