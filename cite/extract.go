@@ -1,0 +1,249 @@
+package cite
+
+import (
+	"sort"
+	"strings"
+)
+
+// mention is a Mention plus what merging and the anomaly checks need.
+type mention struct {
+	Mention
+	kind     string
+	sym      symbol
+	date     dateLit
+	hasDate  bool
+	typeWord string
+	name     string
+	year     int // year segment or named year; 0 when absent
+	typ      string
+	// The mention's own end before any subject, used to find lists.
+	coreEnd int
+}
+
+// Extract finds the citing document's identity and every citation in text.
+// It never fails: text it cannot read yields fewer citations, and problems
+// in the text are reported as anomalies on the citations.
+func Extract(text string, opts Options) *Result {
+	d := opts.Dictionary
+	if d == nil {
+		d = DefaultDictionary()
+	}
+	n := normalize(text)
+	s := n.s
+	h := readHeader(s, d)
+	switch {
+	case opts.Province != "":
+		d = d.ForProvince(opts.Province)
+	case h.province != "":
+		d = d.ForProvince(h.province)
+	}
+	ms := scanNumbered(s, d)
+	ms = append(ms, namedMentions(s, d, ms)...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].normStart < ms[j].normStart })
+	ms = dropSelf(ms, h.base)
+	shareListIssuers(s, ms)
+	for i := range ms {
+		m := &ms[i]
+		if m.Issuer == "" {
+			if b := contextIssuer(s, m.normStart); b != "" {
+				m.Issuer, m.issuerFrom = b, "context"
+			}
+		}
+		m.Relation = relationOf(s, m.normStart, m.coreEnd)
+		m.Start, m.End = n.srcSpan(m.normStart, m.coreEnd)
+		m.Raw = text[m.Start:m.End]
+		m.Text = s[m.normStart:m.coreEnd]
+		m.footnote = strings.HasPrefix(s[lineStart(s, m.normStart):], "¹")
+	}
+	res := &Result{Document: h.doc, Citations: merge(ms, d, h)}
+	if res.Citations == nil {
+		res.Citations = []Citation{}
+	}
+	return res
+}
+
+// scanNumbered anchors on every digit run that starts a document number,
+// which keeps the scan linear: nothing else in the text is examined twice.
+func scanNumbered(s string, d *Dictionary) []mention {
+	var out []mention
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) {
+			continue
+		}
+		if i > 0 {
+			p := s[i-1]
+			if isDigit(p) || (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') {
+				continue
+			}
+		}
+		if boundaryBefore(s, i) {
+			if sym, ok := parseSymbol(s, i, d); ok {
+				out = append(out, readAround(s, sym, d))
+				i = sym.end - 1
+				continue
+			}
+		}
+		for i+1 < len(s) && isDigit(s[i+1]) {
+			i++
+		}
+	}
+	return out
+}
+
+// readAround reads the words around a number: type word and "số" before
+// it, then date, issuer and subject after it.
+func readAround(s string, sym symbol, d *Dictionary) mention {
+	m := mention{kind: KindNumbered, sym: sym, year: sym.year}
+	m.Number = sym.number
+	m.Malformed = sym.malformed
+	m.typeWord, m.normStart = typeWordBefore(s, sym.start)
+	m.TypeWord = m.typeWord
+	pos := sym.end
+	if dl, e, ok := dateAfter(s, pos); ok {
+		m.date, m.hasDate, pos = dl, true, e
+	}
+	if b, e := issuerAfter(s, pos); b != "" {
+		m.Issuer, m.issuerFrom, pos = b, "text", e
+		if !m.hasDate {
+			if dl, e2, ok := dateAfter(s, pos); ok {
+				m.date, m.hasDate, pos = dl, true, e2
+			}
+		}
+	}
+	m.coreEnd = pos
+	if sub, _ := subjectAfter(s, pos); sub != "" {
+		m.Subject = sub
+	}
+	if m.hasDate {
+		m.DateRaw, m.Date, m.DateValid = m.date.raw, m.date.iso(), m.date.valid()
+	}
+	m.typ = typeName(m.typeWord, sym, d)
+	return m
+}
+
+// namedMentions turns named references into mentions. A name followed by
+// "số <number>" names that numbered mention instead.
+func namedMentions(s string, d *Dictionary, numbered []mention) []mention {
+	var out []mention
+	for _, r := range scanNamed(s, d) {
+		j := skipSpaces(s, r.end)
+		if hasWordAt(s, j, "số") {
+			k := skipSpaces(s, j+len("số"))
+			linked := false
+			for i := range numbered {
+				if numbered[i].sym.start == k {
+					numbered[i].name = r.name
+					numbered[i].normStart = r.start
+					if numbered[i].typeWord == "" {
+						numbered[i].typ = r.typ
+					}
+					linked = true
+				}
+			}
+			if linked {
+				continue
+			}
+		}
+		m := mention{kind: KindNamed, name: r.name, year: r.year, typ: r.typ}
+		m.normStart, m.coreEnd = r.start, r.end
+		if sub, _ := subjectAfter(s, r.end); sub != "" {
+			m.Subject = sub
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// typeName picks the type: the word written before the number when it
+// agrees with the code, else the code's name; letters are "Công văn".
+func typeName(word string, sym symbol, d *Dictionary) string {
+	if sym.law {
+		if word != "" && word != "Văn bản" {
+			return word
+		}
+		if sym.issuer == "UBTVQH" {
+			return "Nghị quyết"
+		}
+		return "Luật"
+	}
+	codeName := d.TypeName(sym.typeCode)
+	if sym.typeCode == "" {
+		if word == "" || word == "Văn bản" {
+			return "Công văn"
+		}
+		return word
+	}
+	if word == "" || word == "Văn bản" || codeName == "" {
+		if codeName == "" {
+			if word != "" {
+				return word
+			}
+			return "Văn bản"
+		}
+		return codeName
+	}
+	if typeAgrees(word, sym, codeName) {
+		return word
+	}
+	return codeName
+}
+
+// typeAgrees reports whether a written type word fits the type code.
+// QĐ stands for both Quyết định and (in Party numbering) Quy định.
+func typeAgrees(word string, sym symbol, codeName string) bool {
+	lw, lc := strings.ToLower(word), strings.ToLower(codeName)
+	if strings.HasPrefix(lw, lc) || strings.HasPrefix(lc, lw) {
+		return true
+	}
+	switch sym.typeCode {
+	case "QĐ", "QĐi", "QYĐ":
+		return lw == "quy định" || lw == "quyết định"
+	case "CTr", "CTrPH":
+		return strings.HasPrefix(lw, "chương trình")
+	case "TBKL":
+		return strings.HasPrefix(lw, "thông báo")
+	}
+	return false
+}
+
+// dropSelf removes mentions of the citing document's own number: web
+// copies repeat it in their title and footer.
+func dropSelf(ms []mention, base string) []mention {
+	if base == "" {
+		return ms
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if m.kind == KindNumbered && m.sym.base == base {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// shareListIssuers gives "Kế hoạch số 25/KH-VPUB … và Kế hoạch số
+// 22/KH-VPUB … của Văn phòng UBND tỉnh về …" the issuer (and, across "và",
+// the subject) of the last item, when the items share an issuer code.
+func shareListIssuers(s string, ms []mention) {
+	for i := len(ms) - 2; i >= 0; i-- {
+		a, b := &ms[i], &ms[i+1]
+		if a.kind != KindNumbered || b.kind != KindNumbered || a.Issuer != "" || b.Issuer == "" {
+			continue
+		}
+		if a.sym.issuer != b.sym.issuer || a.Subject != "" || a.coreEnd > b.normStart {
+			continue
+		}
+		gap := strings.TrimSpace(s[a.coreEnd:b.normStart])
+		switch gap {
+		case "và", ",", ", và":
+		default:
+			continue
+		}
+		a.Issuer, a.issuerFrom = b.Issuer, "list"
+		if gap != "," {
+			a.Subject = b.Subject
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package cite
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normText is the text the scanners read: NFC, one space for any run of
+// whitespace, '\n' between paragraphs, a paragraph broken by a line or page
+// break (even with footnotes printed in between) joined back into one line,
+// and footnotes as paragraphs of their own. start/end map every byte of s
+// back to the source rune it came from, so spans survive normalisation.
+type normText struct {
+	src   string
+	s     string
+	start []int32
+	end   []int32
+}
+
+// srcSpan maps a normalised byte range to the original text.
+func (n *normText) srcSpan(a, b int) (int, int) {
+	if a >= len(n.s) {
+		return len(n.src), len(n.src)
+	}
+	if b <= a {
+		s := int(n.start[a])
+		return s, s
+	}
+	s, e := int(n.start[a]), int(n.end[b-1])
+	if e < s {
+		e = s
+	}
+	return s, e
+}
+
+type lineSpan struct{ a, b int }
+
+type para struct {
+	lines    []lineSpan
+	footnote bool
+	first    int
+}
+
+func isSuperDigit(r rune) bool {
+	return r == '¹' || r == '²' || r == '³' || (r >= '⁰' && r <= '⁹')
+}
+
+// isBlankRune reports whitespace and invisible characters that only
+// separate words: NBSP and friends come from Word and web pages.
+func isBlankRune(r rune) bool {
+	switch r {
+	case ' ', '\t', '\r', '\v', '\f', 0xA0, 0x2007, 0x202F, 0x3000, 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
+		return true
+	}
+	return r < 0x20 || unicode.IsSpace(r)
+}
+
+func trimLine(src string, a, b int) (int, int) {
+	for a < b {
+		r, sz := utf8.DecodeRuneInString(src[a:b])
+		if !isBlankRune(r) && r != '*' {
+			break
+		}
+		a += sz
+	}
+	for b > a {
+		r, sz := utf8.DecodeLastRuneInString(src[a:b])
+		if !isBlankRune(r) && r != '*' {
+			break
+		}
+		b -= sz
+	}
+	return a, b
+}
+
+func lastRuneOf(src string, l lineSpan) rune {
+	r, _ := utf8.DecodeLastRuneInString(src[l.a:l.b])
+	return r
+}
+
+func terminated(src string, p *para) bool {
+	switch lastRuneOf(src, p.lines[len(p.lines)-1]) {
+	case '.', ';', ':', '!', '?', '…':
+		return true
+	}
+	return false
+}
+
+// endsWithJoiner reports a line that cannot end a sentence: a number cut
+// after its separator or a citation cut after "số"/"ngày".
+func endsWithJoiner(src string, l lineSpan) bool {
+	r := lastRuneOf(src, l)
+	if r == '-' || r == '/' {
+		return true
+	}
+	t := src[l.a:l.b]
+	i := strings.LastIndexByte(t, ' ')
+	w := strings.ToLower(t[i+1:])
+	switch w {
+	case "số", "ngày", "tháng", "năm", "của", "về":
+		return true
+	}
+	return false
+}
+
+// splitParas groups the source lines into paragraphs. A line that starts
+// with a lower-case letter continues the last unfinished body paragraph
+// (a page break can put footnotes between the halves of a sentence), or
+// else the last unfinished footnote.
+func splitParas(src string) []para {
+	var paras []para
+	openMain, openFoot, last := -1, -1, -1
+	blankBefore := true
+	pos := 0
+	for pos <= len(src) {
+		nl := strings.IndexByte(src[pos:], '\n')
+		lineEnd := len(src)
+		if nl >= 0 {
+			lineEnd = pos + nl
+		}
+		a, b := trimLine(src, pos, lineEnd)
+		next := lineEnd + 1
+		if a >= b {
+			blankBefore = true
+			pos = next
+			continue
+		}
+		l := lineSpan{a, b}
+		first, _ := utf8.DecodeRuneInString(src[a:b])
+		switch {
+		case isSuperDigit(first):
+			paras = append(paras, para{lines: []lineSpan{l}, footnote: true, first: a})
+			openFoot = len(paras) - 1
+			last = openFoot
+		case unicode.IsLower(first):
+			target := -1
+			if !blankBefore && last >= 0 && paras[last].footnote && !terminated(src, &paras[last]) {
+				target = last
+			} else if openMain >= 0 && !terminated(src, &paras[openMain]) {
+				target = openMain
+			} else if openFoot >= 0 && !terminated(src, &paras[openFoot]) {
+				target = openFoot
+			}
+			if target >= 0 {
+				paras[target].lines = append(paras[target].lines, l)
+				last = target
+				break
+			}
+			paras = append(paras, para{lines: []lineSpan{l}, first: a})
+			openMain = len(paras) - 1
+			last = openMain
+		default:
+			if openMain >= 0 && last == openMain {
+				pl := paras[openMain].lines
+				if endsWithJoiner(src, pl[len(pl)-1]) {
+					paras[openMain].lines = append(paras[openMain].lines, l)
+					break
+				}
+			}
+			paras = append(paras, para{lines: []lineSpan{l}, first: a})
+			openMain = len(paras) - 1
+			last = openMain
+		}
+		blankBefore = false
+		pos = next
+	}
+	return paras
+}
+
+func isDash(r rune) bool {
+	return r == '–' || r == '—' || r == '‐' || r == '‑' || r == '−' || r == '‒'
+}
+
+// normalize builds the normalised view of src. Invalid UTF-8 bytes become
+// spaces so every output string is valid UTF-8.
+func normalize(src string) *normText {
+	n := &normText{src: src}
+	var out []byte
+	out = make([]byte, 0, len(src)+16)
+	n.start = make([]int32, 0, len(src)+16)
+	n.end = make([]int32, 0, len(src)+16)
+	emit := func(b []byte, s, e int) {
+		out = append(out, b...)
+		for range b {
+			n.start = append(n.start, int32(s))
+			n.end = append(n.end, int32(e))
+		}
+	}
+	var buf [8]byte
+	for pi, p := range splitParas(src) {
+		if pi > 0 {
+			emit([]byte{'\n'}, p.first, p.first)
+		}
+		space := false
+		for li, l := range p.lines {
+			if li > 0 {
+				space = true
+			}
+			i := l.a
+			for i < l.b {
+				c := src[i]
+				if c < utf8.RuneSelf {
+					switch {
+					case c == '*' || c == '^':
+						i++
+						continue
+					case c <= ' ' || c == 0x7f:
+						space = true
+						i++
+						continue
+					}
+					if space && len(out) > 0 && out[len(out)-1] != '\n' {
+						emit([]byte{' '}, i, i)
+					}
+					space = false
+					emit([]byte{c}, i, i+1)
+					i++
+					continue
+				}
+				r, sz := utf8.DecodeRuneInString(src[i:l.b])
+				if r == utf8.RuneError && sz <= 1 {
+					space = true
+					i++
+					continue
+				}
+				if isBlankRune(r) {
+					if r != 0xAD && r != 0x200B && r != 0x200C && r != 0x200D && r != 0xFEFF {
+						space = true
+					}
+					i += sz
+					continue
+				}
+				if isSuperDigit(r) || unicode.Is(unicode.Mn, r) {
+					// Footnote markers and stray combining marks carry no
+					// words; a mark after a base letter is handled below.
+					i += sz
+					continue
+				}
+				if space && len(out) > 0 && out[len(out)-1] != '\n' {
+					emit([]byte{' '}, i, i)
+				}
+				space = false
+				j := i + sz
+				for j < l.b {
+					m, msz := utf8.DecodeRuneInString(src[j:l.b])
+					if !unicode.Is(unicode.Mn, m) {
+						break
+					}
+					j += msz
+				}
+				if j > i+sz {
+					// Decomposed Vietnamese (base + tone marks): compose.
+					emit([]byte(norm.NFC.String(src[i:j])), i, j)
+					i = j
+					continue
+				}
+				if isDash(r) {
+					r = '-'
+				}
+				w := utf8.EncodeRune(buf[:], r)
+				emit(buf[:w], i, i+sz)
+				i += sz
+			}
+		}
+	}
+	n.s = string(out)
+	return n
+}

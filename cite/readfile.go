@@ -1,0 +1,115 @@
+package cite
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxDocxXML bounds how much of word/document.xml is read, so a hostile
+// zip cannot exhaust memory.
+const maxDocxXML = 64 << 20
+
+// ReadFile reads a .txt (UTF-8; invalid bytes become U+FFFD so extraction
+// still works) or .docx file (paragraphs become lines, footnotes follow
+// the body) and returns its text. It returns an error when the file cannot
+// be read, is not a valid .docx, or has another extension.
+func ReadFile(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".docx":
+		return readDocx(path)
+	case ".txt", ".md", "":
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("cite: read %s: %w", path, err)
+		}
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(b) {
+			return strings.ToValidUTF8(string(b), "\uFFFD"), nil
+		}
+		return string(b), nil
+	default:
+		return "", fmt.Errorf("cite: %s: unsupported file type (want .txt or .docx)", path)
+	}
+}
+
+func readDocx(path string) (string, error) {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return "", fmt.Errorf("cite: open %s as .docx: %w", path, err)
+	}
+	defer z.Close()
+	var body, notes string
+	found := false
+	for _, f := range z.File {
+		switch f.Name {
+		case "word/document.xml":
+			found = true
+			if body, err = docxText(f); err != nil {
+				return "", fmt.Errorf("cite: %s: %w", path, err)
+			}
+		case "word/footnotes.xml":
+			if notes, err = docxText(f); err != nil {
+				return "", fmt.Errorf("cite: %s: %w", path, err)
+			}
+		}
+	}
+	if !found {
+		return "", fmt.Errorf("cite: %s: no word/document.xml, not a .docx", path)
+	}
+	if strings.TrimSpace(notes) != "" {
+		body += "\n\n" + notes
+	}
+	return body, nil
+}
+
+// docxText turns WordprocessingML into text: one line per paragraph, tabs
+// and breaks as whitespace.
+func docxText(f *zip.File) (string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, maxDocxXML))
+	var b strings.Builder
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("parse %s: %w", f.Name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t":
+				inText = true
+			case "tab":
+				b.WriteByte('\t')
+			case "br", "cr":
+				b.WriteByte('\n')
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "p":
+				b.WriteString("\n")
+			}
+		case xml.CharData:
+			if inText {
+				b.Write(t)
+			}
+		}
+	}
+	return b.String(), nil
+}
