@@ -1,0 +1,210 @@
+// Package activities holds danvan's Temporal activities: the only place
+// where workflows touch the outside world (the store, e-mail, the Temporal
+// client that starts unit workflows). Activities are methods on Activities,
+// built once by package worker; each is idempotent, so a retry with the same
+// input changes nothing twice, and invalid input fails without retry with an
+// ApplicationError whose type is the danvan error code.
+package activities
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/workflows"
+)
+
+// WorkflowStarter is the part of the Temporal client StartUnitWorkflows
+// needs; client.Client implements it.
+type WorkflowStarter interface {
+	ExecuteWorkflow(ctx context.Context, options client.StartWorkflowOptions, workflow any, args ...any) (client.WorkflowRun, error)
+}
+
+// Activities holds the dependencies of every activity. Build it once; its
+// methods are safe for concurrent use when the services are.
+type Activities struct {
+	Units         danvan.UnitService
+	Tasks         danvan.TaskService
+	Notifications danvan.NotificationService
+	Audit         danvan.AuditService
+	// Mailer sends notification e-mails; nil means no e-mail.
+	Mailer danvan.Mailer
+	// Starter starts unit workflows for StartUnitWorkflows.
+	Starter WorkflowStarter
+	// Logger receives activity logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Now is the clock for e-mail timestamps; nil means time.Now.
+	Now func() time.Time
+	// StartConcurrency bounds concurrent starts inside one
+	// StartUnitWorkflows call; 0 means 16.
+	StartConcurrency int
+}
+
+func (a *Activities) logger() *slog.Logger {
+	if a.Logger != nil {
+		return a.Logger
+	}
+	return slog.Default()
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// fail turns a domain error into what Temporal should do with it: the codes
+// that cannot heal by retrying (invalid, not_found, conflict, forbidden,
+// unauthorized) become non-retryable ApplicationErrors typed by the code;
+// anything else is returned as is and retried.
+func fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch code := danvan.ErrorCode(err); code {
+	case danvan.EInvalid, danvan.ENotFound, danvan.EConflict, danvan.EForbidden, danvan.EUnauthorized:
+		return temporal.NewNonRetryableApplicationError(danvan.ErrorMessage(err), code, err)
+	}
+	return err
+}
+
+// invalid returns a non-retryable EInvalid error for a malformed input.
+func invalid(msg string) error {
+	return temporal.NewNonRetryableApplicationError(msg, danvan.EInvalid, nil)
+}
+
+// StartUnitWorkflows starts the unit workflow of every unit in the batch,
+// with the business ID workflows.UnitWorkflowID and the cycle and unit
+// search attributes set from the start. A unit whose workflow exists
+// already (running or closed: a retried batch, a restarted cycle) counts as
+// Existing and is left alone, so the activity is idempotent. It returns an
+// EInvalid non-retryable error for a malformed batch and the first start
+// error otherwise (the batch is then retried; the units started meanwhile
+// count as Existing next time).
+func (a *Activities) StartUnitWorkflows(ctx context.Context, in workflows.StartUnitsInput) (workflows.StartUnitsResult, error) {
+	if a.Starter == nil {
+		return workflows.StartUnitsResult{}, temporal.NewNonRetryableApplicationError("no workflow starter configured", danvan.EInternal, nil)
+	}
+	if in.Template.CycleID == "" || len(in.Template.Plan.Tasks) == 0 {
+		return workflows.StartUnitsResult{}, invalid("start batch needs a cycle id and tasks")
+	}
+	for _, u := range in.Units {
+		if u == "" {
+			return workflows.StartUnitsResult{}, invalid("start batch has an empty unit code")
+		}
+	}
+	limit := a.StartConcurrency
+	if limit <= 0 {
+		limit = 16
+	}
+	var (
+		mu       sync.Mutex
+		res      workflows.StartUnitsResult
+		firstErr error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, limit)
+	)
+	for _, code := range in.Units {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			existing, err := a.startUnit(ctx, in.Template, code)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				if firstErr == nil {
+					firstErr = err
+				}
+			case existing:
+				res.Existing++
+			default:
+				res.Started++
+			}
+			if activity.IsActivity(ctx) {
+				activity.RecordHeartbeat(ctx, res.Started+res.Existing)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		a.logger().Error("starting unit workflows", "cycle", in.Template.CycleID, "error", firstErr)
+		return res, firstErr
+	}
+	return res, nil
+}
+
+// startUnit starts one unit workflow. The conflict policy FAIL plus
+// REJECT_DUPLICATE, with the already-started error turned on, makes the
+// server tell an existing workflow apart from a new one; both are success.
+func (a *Activities) startUnit(ctx context.Context, template workflows.UnitInput, code string) (existing bool, err error) {
+	in := template
+	in.Unit = code
+	in.State = nil
+	opts := client.StartWorkflowOptions{
+		ID:                                       workflows.UnitWorkflowID(in.CycleID, code),
+		TaskQueue:                                workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.CycleKey.ValueSet(in.CycleID),
+			workflows.UnitKey.ValueSet(code),
+		),
+	}
+	_, err = a.Starter.ExecuteWorkflow(ctx, opts, workflows.UnitWorkflow, in)
+	if temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+		return true, nil
+	}
+	return false, err
+}
+
+// UpsertTasks projects tasks to the store. The store keeps the row with the
+// highest Version, so a late retry never overwrites newer state. It returns
+// a non-retryable EInvalid error for a task without its keys.
+func (a *Activities) UpsertTasks(ctx context.Context, in workflows.UpsertTasksInput) error {
+	for i := range in.Tasks {
+		t := &in.Tasks[i]
+		if t.CycleID == "" || t.UnitCode == "" || t.Kind == "" || t.Version <= 0 {
+			return invalid("task projection needs cycle, unit, kind and a positive version")
+		}
+		if err := a.Tasks.UpsertTask(ctx, t); err != nil {
+			return fail(err)
+		}
+	}
+	return nil
+}
+
+// SaveSubmission stores a submission once per (cycle, unit, kind, seq). It
+// returns a non-retryable EInvalid error for an invalid submission.
+func (a *Activities) SaveSubmission(ctx context.Context, in workflows.SaveSubmissionInput) error {
+	s := in.Submission
+	if err := danvan.Validate(&s); err != nil {
+		return fail(err)
+	}
+	if s.Seq <= 0 || s.SubmittedAt.IsZero() {
+		return invalid("submission needs a sequence number and a time")
+	}
+	return fail(a.Tasks.SaveSubmission(ctx, &s))
+}
+
+// RecordAudit appends an audit entry once per key. It returns a
+// non-retryable EInvalid error for an entry without key or action.
+func (a *Activities) RecordAudit(ctx context.Context, in workflows.AuditInput) error {
+	if in.Entry.Key == "" || in.Entry.Action == "" {
+		return invalid("audit entry needs a key and an action")
+	}
+	if a.Audit == nil {
+		return nil
+	}
+	return fail(a.Audit.Audit(ctx, &in.Entry))
+}

@@ -1,0 +1,281 @@
+package workflows
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
+)
+
+// Defaults applied when an input leaves a knob at zero. They are part of the
+// workflow's behaviour: changing one changes running workflows on their next
+// decision, so treat a change like a code change (see the versioning policy).
+const (
+	// DefaultGrace keeps a unit workflow open after its last deadline so late
+	// work can still be submitted, returned and accepted.
+	DefaultGrace = 60 * 24 * time.Hour
+	// DefaultReturnDays is how long a returned task gets when the decision
+	// names no new deadline: seven days from the return, moved to a working
+	// day (counting from the return, not the old deadline, because the old
+	// deadline has usually passed by the time a return is decided).
+	DefaultReturnDays = 7
+	// DefaultMaxHistory is the history length after which a unit workflow
+	// continues as new even if the server has not suggested it yet.
+	DefaultMaxHistory = 5000
+	// DefaultBatchSize is how many unit workflows one StartUnitWorkflows
+	// activity starts.
+	DefaultBatchSize = 200
+	// DefaultMaxInFlight is how many StartUnitWorkflows activities a cycle
+	// runs at once; with DefaultBatchSize that is at most 800 starts in
+	// flight, and never more than a handful of pending activities.
+	DefaultMaxInFlight = 4
+	// DefaultBatchesPerRun is how many batches a cycle run launches before
+	// it continues as new, so its history stays a few hundred events.
+	DefaultBatchesPerRun = 10
+	// maxOverdueReminders caps the overdue reminders scheduled per deadline.
+	maxOverdueReminders = 100
+)
+
+// TaskPlan is one task of a unit with its deadline resolved to an instant.
+type TaskPlan struct {
+	Kind  string    `json:"kind"`
+	Title string    `json:"title"`
+	Due   time.Time `json:"due"`
+}
+
+// ReminderPlan is danvan.ReminderPolicy with offsets parsed. Zero
+// OverdueEvery means no repeated overdue reminders; zero EscalateAfter means
+// no escalation.
+type ReminderPlan struct {
+	Before        []time.Duration `json:"before,omitempty"`
+	OverdueEvery  time.Duration   `json:"overdue_every,omitempty"`
+	EscalateAfter time.Duration   `json:"escalate_after,omitempty"`
+}
+
+// UnitPlan is what every unit of a cycle receives: the tasks with resolved
+// deadlines and the reminder policy.
+type UnitPlan struct {
+	Tasks     []TaskPlan   `json:"tasks"`
+	Reminders ReminderPlan `json:"reminders"`
+}
+
+// UnitInput starts (or continues) a UnitWorkflow.
+type UnitInput struct {
+	CycleID string `json:"cycle_id"`
+	Unit    string `json:"unit"`
+	// Owner is the unit that owns the cycle (the administrator's unit); it
+	// is copied on escalations.
+	Owner string   `json:"owner"`
+	Plan  UnitPlan `json:"plan"`
+	// Calendar holds the year's official days off; the zero value is the
+	// statutory calendar.
+	Calendar calendar.Config `json:"calendar,omitzero"`
+	// Grace keeps the workflow open after the last deadline; 0 means
+	// DefaultGrace.
+	Grace time.Duration `json:"grace,omitempty"`
+	// MaxHistory forces ContinueAsNew past this many events; 0 means
+	// DefaultMaxHistory.
+	MaxHistory int `json:"max_history,omitempty"`
+	// State is nil on the first run and carries everything over
+	// ContinueAsNew.
+	State *UnitState `json:"state,omitempty"`
+}
+
+// UnitState is a unit workflow's whole state, carried over ContinueAsNew.
+type UnitState struct {
+	Tasks []TaskState `json:"tasks"`
+	// Version increases with every change projected to the store, so a
+	// late or retried UpsertTasks never overwrites a newer row.
+	Version int64 `json:"version"`
+	// Runs counts ContinueAsNew hand-overs.
+	Runs int `json:"runs"`
+}
+
+// Alarm is one scheduled moment of a task: a reminder before the deadline,
+// the deadline itself, a repeated overdue reminder or the escalation.
+type Alarm struct {
+	At   time.Time `json:"at"`
+	Kind string    `json:"kind"`
+}
+
+// Alarm kinds.
+const (
+	AlarmReminder   = "reminder"
+	AlarmDeadline   = "deadline"
+	AlarmOverdue    = "overdue"
+	AlarmEscalation = "escalation"
+)
+
+// TaskState is one task inside a unit workflow.
+type TaskState struct {
+	Kind          string     `json:"kind"`
+	Title         string     `json:"title"`
+	Status        string     `json:"status"`
+	Due           time.Time  `json:"due"`
+	SubmittedAt   *time.Time `json:"submitted_at,omitempty"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+	RemindersSent int        `json:"reminders_sent"`
+	Escalated     bool       `json:"escalated"`
+	Extensions    int        `json:"extensions"`
+	Returns       int        `json:"returns"`
+	ReturnReason  string     `json:"return_reason,omitempty"`
+	// Submissions numbers submissions (danvan.Submission.Seq).
+	Submissions int `json:"submissions"`
+	// Alarms is the schedule for the current deadline, in time order;
+	// NextAlarm indexes the first one not yet handled.
+	Alarms    []Alarm `json:"alarms,omitempty"`
+	NextAlarm int     `json:"next_alarm"`
+	// Notified counts notifications per kind; the counts make the
+	// notification IDs ("<cycle>/<unit>/<task>/<kind>/<n>").
+	Notified map[string]int `json:"notified,omitempty"`
+}
+
+// UnitResult is what a completed UnitWorkflow returns.
+type UnitResult struct {
+	Status UnitStatus `json:"status"`
+	// Expired is true when the workflow ended at the grace period with
+	// tasks still open rather than with every task closed.
+	Expired bool `json:"expired"`
+}
+
+// TaskStatus is one task as the status query and update results show it.
+type TaskStatus struct {
+	Kind          string     `json:"kind"`
+	Title         string     `json:"title"`
+	Status        string     `json:"status"`
+	Due           time.Time  `json:"due"`
+	SubmittedAt   *time.Time `json:"submitted_at"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+	RemindersSent int        `json:"reminders_sent"`
+	Escalated     bool       `json:"escalated"`
+	Extensions    int        `json:"extensions"`
+	Returns       int        `json:"returns"`
+	ReturnReason  string     `json:"return_reason,omitempty"`
+}
+
+// UnitStatus is the result of QueryStatus on a UnitWorkflow.
+type UnitStatus struct {
+	CycleID string       `json:"cycle_id"`
+	Unit    string       `json:"unit"`
+	Tasks   []TaskStatus `json:"tasks"`
+}
+
+// SubmitResult is the result of UpdateSubmit: the task after submission.
+type SubmitResult struct {
+	Task TaskStatus `json:"task"`
+}
+
+// DecideResult is the result of UpdateDecide: the task after the decision.
+type DecideResult struct {
+	Task TaskStatus `json:"task"`
+}
+
+// CycleInput starts (or continues) a CycleWorkflow.
+type CycleInput struct {
+	CycleID    string                 `json:"cycle_id"`
+	Definition danvan.CycleDefinition `json:"definition"`
+	// Units are the unit codes in scope, resolved by the API before start.
+	Units []string `json:"units"`
+	// Plan is the resolved unit plan. Nil means the workflow resolves it
+	// from Definition (recorded with a side effect, so a later change of
+	// the holiday table never alters a replay).
+	Plan *UnitPlan `json:"plan,omitempty"`
+	// Calendar is passed to every unit workflow and used to resolve Plan;
+	// the zero value is the statutory calendar.
+	Calendar calendar.Config `json:"calendar,omitzero"`
+	// Grace is passed to every unit workflow; 0 means DefaultGrace.
+	Grace time.Duration `json:"grace,omitempty"`
+	// Batching knobs; 0 means the Default* constants.
+	BatchSize     int `json:"batch_size,omitempty"`
+	MaxInFlight   int `json:"max_in_flight,omitempty"`
+	BatchesPerRun int `json:"batches_per_run,omitempty"`
+	// Progress carried over ContinueAsNew.
+	Cursor   int `json:"cursor,omitempty"`
+	Started  int `json:"started,omitempty"`
+	Existing int `json:"existing,omitempty"`
+	Runs     int `json:"runs,omitempty"`
+}
+
+// CycleResult is what a completed CycleWorkflow returns.
+type CycleResult struct {
+	CycleID string `json:"cycle_id"`
+	// Parent is the cycle this one cascades from (Definition.Parent).
+	Parent string `json:"parent,omitempty"`
+	Units  int    `json:"units"`
+	// Started counts unit workflows this cycle started; Existing those
+	// that were already there (a retried batch, a restarted cycle).
+	Started  int `json:"started"`
+	Existing int `json:"existing"`
+	Runs     int `json:"runs"`
+}
+
+// CycleStatus is the result of QueryStatus on a CycleWorkflow.
+type CycleStatus struct {
+	CycleID  string `json:"cycle_id"`
+	Parent   string `json:"parent,omitempty"`
+	Units    int    `json:"units"`
+	Launched int    `json:"launched"`
+	Runs     int    `json:"runs"`
+}
+
+// StartUnitsInput is the input of the StartUnitWorkflows activity: one
+// batch of units sharing a template input.
+type StartUnitsInput struct {
+	// Template is the UnitInput every unit gets, with Unit set per unit.
+	Template UnitInput `json:"template"`
+	Units    []string  `json:"units"`
+}
+
+// StartUnitsResult counts the batch's unit workflows by outcome.
+type StartUnitsResult struct {
+	Started  int `json:"started"`
+	Existing int `json:"existing"`
+}
+
+// UpsertTasksInput is the input of the UpsertTasks activity.
+type UpsertTasksInput struct {
+	Tasks []danvan.Task `json:"tasks"`
+}
+
+// SaveSubmissionInput is the input of the SaveSubmission activity.
+type SaveSubmissionInput struct {
+	Submission danvan.Submission `json:"submission"`
+}
+
+// NotifyInput is the input of the Notify activity: one notification of a
+// unit's task. The activity renders the text and finds the recipients.
+type NotifyInput struct {
+	// ID is the business key, NotificationID(...).
+	ID        string    `json:"id"`
+	CycleID   string    `json:"cycle_id"`
+	Unit      string    `json:"unit"`
+	Owner     string    `json:"owner"`
+	TaskKind  string    `json:"task_kind"`
+	TaskTitle string    `json:"task_title"`
+	Kind      string    `json:"kind"`
+	Due       time.Time `json:"due"`
+	// Reason is the return reason for NotifyReturned.
+	Reason string `json:"reason,omitempty"`
+	// At is when the workflow decided to notify (the notification's
+	// CreatedAt), so a retry creates the same row.
+	At time.Time `json:"at"`
+}
+
+// NotifyResult says what the Notify activity did.
+type NotifyResult struct {
+	Created bool `json:"created"`
+	Emailed bool `json:"emailed"`
+}
+
+// AuditInput is the input of the Audit activity.
+type AuditInput struct {
+	Entry danvan.AuditEntry `json:"entry"`
+}
+
+// NotificationID returns the business key of the n-th notification of kind
+// about a unit's task, e.g. "2022-SNV/VPUB/unit_plan/reminder/1". It never
+// fails.
+func NotificationID(cycleID, unit, taskKind, kind string, n int) string {
+	return cycleID + "/" + unit + "/" + taskKind + "/" + kind + "/" + strconv.Itoa(n)
+}

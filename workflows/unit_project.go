@@ -1,0 +1,194 @@
+package workflows
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/danvan/danvan"
+)
+
+// activityCtx sets the options of every projection activity: short
+// attempts, retried without a limit at up to five minutes apart. A store or
+// mail server that is down delays projections; it must not lose them, and
+// the activities are idempotent so retries are harmless.
+func activityCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    5 * time.Minute,
+		},
+	})
+}
+
+// wait blocks until every future is done and logs failures: by then only a
+// non-retryable error (a bug or invalid data) can be left, and the next
+// change projects the whole task again.
+func (u *unit) wait(ctx workflow.Context, futures ...workflow.Future) {
+	for _, f := range futures {
+		if f == nil {
+			continue
+		}
+		if err := f.Get(ctx, nil); err != nil {
+			u.logger.Error("projection activity failed", "error", err)
+		}
+	}
+}
+
+// notify schedules the Notify activity for t. The notification ID counts
+// notifications of that kind for the task, so a retry (or a replay) reuses
+// the same ID and the activity creates and e-mails it once.
+func (u *unit) notify(ctx workflow.Context, t *TaskState, kind, reason string) workflow.Future {
+	if t.Notified == nil {
+		t.Notified = map[string]int{}
+	}
+	t.Notified[kind]++
+	in := NotifyInput{
+		ID:        NotificationID(u.in.CycleID, u.in.Unit, t.Kind, kind, t.Notified[kind]),
+		CycleID:   u.in.CycleID,
+		Unit:      u.in.Unit,
+		Owner:     u.in.Owner,
+		TaskKind:  t.Kind,
+		TaskTitle: t.Title,
+		Kind:      kind,
+		Due:       t.Due,
+		Reason:    reason,
+		At:        workflow.Now(ctx),
+	}
+	return workflow.ExecuteActivity(activityCtx(ctx), ActivityNotify, in)
+}
+
+// upsert projects the tasks at the given indexes with the current version.
+func (u *unit) upsert(ctx workflow.Context, idx ...int) workflow.Future {
+	now := workflow.Now(ctx)
+	in := UpsertTasksInput{Tasks: make([]danvan.Task, 0, len(idx))}
+	for _, i := range idx {
+		t := u.st.Tasks[i]
+		in.Tasks = append(in.Tasks, danvan.Task{
+			CycleID:       u.in.CycleID,
+			UnitCode:      u.in.Unit,
+			Kind:          t.Kind,
+			Title:         t.Title,
+			Status:        t.Status,
+			Due:           t.Due,
+			SubmittedAt:   t.SubmittedAt,
+			DecidedAt:     t.DecidedAt,
+			RemindersSent: t.RemindersSent,
+			Escalated:     t.Escalated,
+			Extensions:    t.Extensions,
+			ReturnReason:  t.ReturnReason,
+			Version:       u.st.Version,
+			UpdatedAt:     now,
+		})
+	}
+	return workflow.ExecuteActivity(activityCtx(ctx), ActivityUpsertTasks, in)
+}
+
+// audit records who did what to t; seq makes the key unique per action.
+func (u *unit) audit(ctx workflow.Context, actor, action string, t *TaskState, seq int64, detail map[string]any) workflow.Future {
+	detail["kind"] = t.Kind
+	detail["status"] = t.Status
+	raw, err := json.Marshal(detail)
+	if err != nil {
+		raw = nil // detail is plain data; a failure here only loses the detail
+	}
+	return workflow.ExecuteActivity(activityCtx(ctx), ActivityAudit, AuditInput{Entry: danvan.AuditEntry{
+		Key:     u.in.CycleID + "/" + u.in.Unit + "/" + t.Kind + "/" + action + "/" + strconv.FormatInt(seq, 10),
+		At:      workflow.Now(ctx),
+		Actor:   actor,
+		Action:  action,
+		CycleID: u.in.CycleID,
+		Unit:    u.in.Unit,
+		Detail:  raw,
+	}})
+}
+
+func (u *unit) index(t *TaskState) int {
+	for i := range u.st.Tasks {
+		if &u.st.Tasks[i] == t {
+			return i
+		}
+	}
+	return 0
+}
+
+// statusRank orders statuses from best to worst for DanvanStatus.
+var statusRank = map[string]int{
+	danvan.StatusAccepted:  0,
+	danvan.StatusDoneLate:  1,
+	danvan.StatusSubmitted: 2,
+	danvan.StatusPending:   3,
+	danvan.StatusReturned:  4,
+	danvan.StatusOverdue:   5,
+}
+
+func (u *unit) search() searchState {
+	var s searchState
+	worst := -1
+	for _, t := range u.st.Tasks {
+		if r := statusRank[t.Status]; r > worst {
+			worst, s.status = r, t.Status
+		}
+		if isOpen(t.Status) && (s.next.IsZero() || t.Due.Before(s.next)) {
+			s.next = t.Due
+		}
+	}
+	return s
+}
+
+// upsertSearch keeps the operator search attributes in step with state,
+// writing only what changed.
+func (u *unit) upsertSearch(ctx workflow.Context) {
+	s := u.search()
+	var ups []temporal.SearchAttributeUpdate
+	if !u.saInit {
+		ups = append(ups, CycleKey.ValueSet(u.in.CycleID), UnitKey.ValueSet(u.in.Unit))
+	}
+	if !u.saInit || s.status != u.sa.status {
+		ups = append(ups, StatusKey.ValueSet(s.status))
+	}
+	if !u.saInit || !s.next.Equal(u.sa.next) {
+		if s.next.IsZero() {
+			ups = append(ups, NextDeadlineKey.ValueUnset())
+		} else {
+			ups = append(ups, NextDeadlineKey.ValueSet(s.next))
+		}
+	}
+	if len(ups) == 0 {
+		return
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, ups...); err != nil {
+		u.logger.Error("upserting search attributes failed", "error", err)
+		return
+	}
+	u.sa, u.saInit = s, true
+}
+
+func (t *TaskState) status() TaskStatus {
+	return TaskStatus{
+		Kind:          t.Kind,
+		Title:         t.Title,
+		Status:        t.Status,
+		Due:           t.Due,
+		SubmittedAt:   t.SubmittedAt,
+		DecidedAt:     t.DecidedAt,
+		RemindersSent: t.RemindersSent,
+		Escalated:     t.Escalated,
+		Extensions:    t.Extensions,
+		Returns:       t.Returns,
+		ReturnReason:  t.ReturnReason,
+	}
+}
+
+func (u *unit) status() UnitStatus {
+	out := UnitStatus{CycleID: u.in.CycleID, Unit: u.in.Unit, Tasks: make([]TaskStatus, len(u.st.Tasks))}
+	for i := range u.st.Tasks {
+		out.Tasks[i] = u.st.Tasks[i].status()
+	}
+	return out
+}
