@@ -13,13 +13,16 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/activities/memstore"
 	"github.com/danvan/danvan/calendar"
 	"github.com/danvan/danvan/workflows"
 )
 
 var vn = calendar.Location()
 
-func vnTime(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, vn) }
+func vnTime(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, vn)
+}
 
 const cycleID = "2022-SNV"
 
@@ -43,7 +46,7 @@ func yearInput(t *testing.T, tasks ...danvan.TaskDef) workflows.UnitInput {
 type harness struct {
 	t     *testing.T
 	env   *testsuite.TestWorkflowEnvironment
-	store *memStore
+	store *memstore.Store
 	start time.Time
 	seq   int
 }
@@ -55,7 +58,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	env.SetTestTimeout(time.Minute)
 	store := newMemStore(testUnits...)
 	env.RegisterWorkflowWithOptions(workflows.UnitWorkflow, workflow.RegisterOptions{Name: workflows.UnitWorkflowName})
-	env.RegisterActivity(store.activities())
+	env.RegisterActivity(activitiesOver(store))
 	return &harness{t: t, env: env, store: store, start: start}
 }
 
@@ -127,7 +130,7 @@ func decision(kind, action string) danvan.Decision {
 // notifications returns "kind@dd/mm HH:MM" per notification of a task.
 func (h *harness) notifications(task string) []string {
 	var out []string
-	for _, n := range h.store.notified() {
+	for _, n := range h.store.Notified() {
 		if n.TaskKind == task {
 			out = append(out, n.Kind+"@"+n.CreatedAt.In(vn).Format("02/01 15:04"))
 		}
@@ -187,7 +190,7 @@ func TestUnitWorkflow_Year(t *testing.T) {
 		require.NoError(t, v.Get(&st))
 		require.Equal(t, danvan.StatusOverdue, st.Tasks[1].Status)
 		require.False(t, st.Tasks[1].Escalated)
-		row := h.store.task(cycleID, "VPUB", "model_registration")
+		row := h.store.Task(cycleID, "VPUB", "model_registration")
 		require.Equal(t, danvan.StatusOverdue, row.Status)
 	})
 	h.update(vnTime(2022, 5, 12, 10, 0), workflows.UpdateSubmit, submission("model_registration"), "", nil)
@@ -249,17 +252,17 @@ func TestUnitWorkflow_Year(t *testing.T) {
 	// The store holds the final state of every task, and every notification
 	// was e-mailed exactly once; the escalation went to the head and owner.
 	for _, k := range []string{"unit_plan", "model_registration", "midyear_report", "annual_report"} {
-		row := h.store.task(cycleID, "VPUB", k)
+		row := h.store.Task(cycleID, "VPUB", k)
 		require.Equal(t, taskOf(r, k).Status, row.Status, k)
 	}
-	require.Len(t, h.store.mails, len(h.store.notified()))
-	for _, n := range h.store.notified() {
+	require.Len(t, h.store.Mails(), len(h.store.Notified()))
+	for _, n := range h.store.Notified() {
 		if n.Kind == danvan.NotifyEscalation {
 			require.Equal(t, "vpub@example.org, cvp@example.org, snv@example.org", n.Recipient)
 			require.True(t, strings.HasPrefix(n.Subject, "Báo cáo người đứng đầu"), n.Subject)
 		}
 	}
-	require.Len(t, h.store.submissions, 5)
+	require.Len(t, h.store.Submissions(), 5)
 }
 
 // TestUnitWorkflow_Validators checks that bad updates are rejected with the
@@ -301,7 +304,7 @@ func TestUnitWorkflow_Validators(t *testing.T) {
 	r := h.result()
 	require.Equal(t, danvan.StatusAccepted, taskOf(r, "unit_plan").Status)
 	// Only the two accepted submissions reached the store.
-	require.Len(t, h.store.submissions, 2)
+	require.Len(t, h.store.Submissions(), 2)
 }
 
 // TestUnitWorkflow_Expires ends a unit whose task is never submitted after
@@ -355,7 +358,7 @@ func TestUnitWorkflow_ContinueAsNew(t *testing.T) {
 	// Second run: same store, clock where the first run stopped.
 	h2 := newHarness(t, vnTime(2022, 4, 7, 9, 0))
 	h2.store = h.store
-	h2.env.RegisterActivity(h.store.activities())
+	h2.env.RegisterActivity(activitiesOver(h.store))
 	h2.update(vnTime(2022, 4, 8, 9, 0), workflows.UpdateDecide, decision("unit_plan", "accept"), "", nil)
 	h2.update(vnTime(2022, 11, 10, 9, 0), workflows.UpdateSubmit, submission("annual_report"), "", nil)
 	h2.update(vnTime(2022, 11, 11, 9, 0), workflows.UpdateDecide, decision("annual_report", "accept"), "", nil)
