@@ -357,6 +357,15 @@ func relationOf(s string, a, b int) string {
 // contextIssuer finds "<body> đã ban hành" earlier in the same sentence,
 // the way reports name the issuer of a list of documents once.
 func contextIssuer(s string, a int) string {
+	// "theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …"
+	if pre := strings.TrimRight(s[clauseStart(s, a):a], " "); strings.HasSuffix(pre, " tại") {
+		pre = strings.TrimSuffix(pre, " tại")
+		if k := strings.LastIndex(pre, "của "); k >= 0 {
+			if b, e := readBody(pre, k+len("của ")); b != "" && e == len(pre) {
+				return b
+			}
+		}
+	}
 	from := a
 	for from > 0 && s[from-1] != '\n' && !(s[from-1] == ' ' && from >= 2 && s[from-2] == '.') {
 		from--

@@ -45,7 +45,7 @@ func Extract(text string, opts Options) *Result {
 	for i := range ms {
 		m := &ms[i]
 		if m.Issuer == "" {
-			if b := contextIssuer(s, m.normStart); b != "" {
+			if b := contextIssuer(s, m.normStart); b != "" && bodyFitsCode(b, m.sym.issuer, d) {
 				m.Issuer, m.issuerFrom = b, "context"
 			}
 		}
@@ -246,4 +246,16 @@ func shareListIssuers(s string, ms []mention) {
 			a.Subject = b.Subject
 		}
 	}
+}
+
+// bodyFitsCode reports whether a body read from context can be the issuer
+// behind a code: "Chủ tịch UBND tỉnh" fits UBND, "UBND tỉnh" does not fit
+// ĐUVP. Unknown codes accept any body.
+func bodyFitsCode(body, code string, d *Dictionary) bool {
+	name := d.IssuerName(code)
+	if name == "" {
+		return code == "" || d.issuerCode(strings.Split(code, "-")[0]) == ""
+	}
+	b, n := strings.ToLower(body), strings.ToLower(name)
+	return strings.Contains(b, n) || strings.Contains(n, b)
 }

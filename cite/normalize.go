@@ -202,7 +202,9 @@ func normalize(src string) *normText {
 			i := l.a
 			for i < l.b {
 				c := src[i]
-				if c < utf8.RuneSelf {
+				// ASCII fast path, unless a combining mark follows (decomposed
+				// Vietnamese puts tone marks after plain letters).
+				if c < utf8.RuneSelf && (i+1 >= l.b || src[i+1] < utf8.RuneSelf) {
 					switch {
 					case c == '*' || c == '^':
 						i++
@@ -224,6 +226,10 @@ func normalize(src string) *normText {
 				if r == utf8.RuneError && sz <= 1 {
 					space = true
 					i++
+					continue
+				}
+				if r == '*' || r == '^' {
+					i += sz
 					continue
 				}
 				if isBlankRune(r) {
