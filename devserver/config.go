@@ -43,15 +43,15 @@ func sqlConfig(dbFile string) *config.SQL {
 			"mode": "rwc",
 			// Pragma names go in without the "_" prefix: the plugin turns every
 			// non-URI key into "_pragma=key=value" for modernc.org/sqlite.
-			// WAL keeps readers and the writer from blocking each other and
-			// makes each commit one append instead of a rollback-journal
-			// rewrite.
+			// WAL makes each commit an append instead of a rollback-journal
+			// rewrite. NORMAL (1) skips the fsync per commit and in WAL mode
+			// is still durable against a crash or kill of the process (only
+			// an OS crash or power loss can lose the last commits).
+			// Measured, 500 trivial workflows start-to-complete on 2 cores:
+			// CLI default (no pragmas) 19.1 s, WAL+FULL 7.8 s, WAL+NORMAL
+			// 4.3 s.
 			"journal_mode": "wal",
-			// NORMAL (1) is durable against a crash or kill of the process in
-			// WAL mode (only an OS crash/power loss can lose the last
-			// commits), and avoids an fsync per commit, which matters with
-			// thousands of workflow state transitions on a laptop.
-			"synchronous": "1",
+			"synchronous":  "1",
 		},
 		// One connection for the whole process (see above); these are also
 		// the plugin's defaults, set explicitly because more connections were
