@@ -21,92 +21,127 @@ import (
 // neither number nor name.
 func (db *DB) SaveCitations(ctx context.Context, citingID int64, set *danvan.CitationSet) error {
 	return db.InTx(ctx, func(tx pgx.Tx) error {
-		var one int
-		if err := tx.QueryRow(ctx, `SELECT 1 FROM documents WHERE id = $1 FOR UPDATE`, citingID).Scan(&one); err != nil {
-			if danvan.ErrorCode(translate(err)) == danvan.ENotFound {
-				return notFound("document", strconv.FormatInt(citingID, 10))
-			}
-			return translate(err)
+		_, err := saveCitations(ctx, tx, citingID, set)
+		return err
+	})
+}
+
+// ImportDocument upserts d (see UpsertDocument) and saves set as its
+// citations (see SaveCitations) in one transaction, so an import is all or
+// nothing. It returns the stored document and the ids of the documents it
+// cites; EInvalid when d or a cited document has neither number nor name.
+func (db *DB) ImportDocument(ctx context.Context, d *danvan.Document, set *danvan.CitationSet) (*danvan.Document, []int64, error) {
+	var (
+		out   *danvan.Document
+		cited []int64
+	)
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if out, err = upsertDocument(ctx, tx, d); err != nil {
+			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT DISTINCT cited_document_id FROM document_mentions WHERE citing_document_id = $1`, citingID)
+		cited, err = saveCitations(ctx, tx, out.ID, set)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// cited_by of d itself may have been recounted meanwhile: read it back.
+	if err := db.Pool.QueryRow(ctx, `SELECT cited_by FROM documents WHERE id = $1`, out.ID).Scan(&out.CitedBy); err != nil {
+		return nil, nil, translate(err)
+	}
+	return out, cited, nil
+}
+
+// saveCitations is SaveCitations on tx; it returns the ids now cited.
+func saveCitations(ctx context.Context, tx pgx.Tx, citingID int64, set *danvan.CitationSet) ([]int64, error) {
+	var one int
+	if err := tx.QueryRow(ctx, `SELECT 1 FROM documents WHERE id = $1 FOR UPDATE`, citingID).Scan(&one); err != nil {
+		if danvan.ErrorCode(translate(err)) == danvan.ENotFound {
+			return nil, notFound("document", strconv.FormatInt(citingID, 10))
+		}
+		return nil, translate(err)
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT cited_document_id FROM document_mentions WHERE citing_document_id = $1`, citingID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	touched, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, translate(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM document_mentions WHERE citing_document_id = $1`, citingID); err != nil {
+		return nil, translate(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM document_anomalies WHERE document_id = $1`, citingID); err != nil {
+		return nil, translate(err)
+	}
+	if set == nil {
+		return nil, recountCitedBy(ctx, tx, touched)
+	}
+	idByKey := map[string]int64{}
+	var now []int64
+	var (
+		cited, starts, ends                 []int64
+		raws, datesWritten, relations, keys []string
+	)
+	for i := range set.Cited {
+		c := &set.Cited[i]
+		doc, err := upsertDocument(ctx, tx, &c.Document)
 		if err != nil {
-			return translate(err)
+			return nil, err
 		}
-		touched, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return translate(err)
+		idByKey[doc.Key] = doc.ID
+		if c.Document.Key != "" {
+			idByKey[c.Document.Key] = doc.ID
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM document_mentions WHERE citing_document_id = $1`, citingID); err != nil {
-			return translate(err)
+		if k := danvan.DocumentKey(c.Document.IssuerCode, c.Document.Number, c.Document.Year, c.Document.Name); k != "" {
+			idByKey[k] = doc.ID
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM document_anomalies WHERE document_id = $1`, citingID); err != nil {
-			return translate(err)
+		if doc.ID == citingID {
+			continue
 		}
-		if set == nil {
-			return recountCitedBy(ctx, tx, touched)
-		}
-		idByKey := map[string]int64{}
-		var (
-			cited, starts, ends                 []int64
-			raws, datesWritten, relations, keys []string
-		)
-		for i := range set.Cited {
-			c := &set.Cited[i]
-			doc, err := upsertDocument(ctx, tx, &c.Document)
-			if err != nil {
-				return err
+		touched = append(touched, doc.ID)
+		now = append(now, doc.ID)
+		for _, m := range c.Mentions {
+			rel := m.Relation
+			if rel == "" {
+				rel = danvan.RelDanChieu
 			}
-			idByKey[doc.Key] = doc.ID
-			if c.Document.Key != "" {
-				idByKey[c.Document.Key] = doc.ID
+			end := m.SpanEnd
+			if end < m.SpanStart {
+				end = m.SpanStart
 			}
-			if k := danvan.DocumentKey(c.Document.IssuerCode, c.Document.Number, c.Document.Year, c.Document.Name); k != "" {
-				idByKey[k] = doc.ID
-			}
-			if doc.ID == citingID {
-				continue
-			}
-			touched = append(touched, doc.ID)
-			for _, m := range c.Mentions {
-				rel := m.Relation
-				if rel == "" {
-					rel = danvan.RelDanChieu
-				}
-				end := m.SpanEnd
-				if end < m.SpanStart {
-					end = m.SpanStart
-				}
-				cited = append(cited, doc.ID)
-				starts = append(starts, int64(m.SpanStart))
-				ends = append(ends, int64(end))
-				raws = append(raws, m.Raw)
-				datesWritten = append(datesWritten, m.DateAsWritten)
-				relations = append(relations, rel)
-				keys = append(keys, doc.Key)
-			}
+			cited = append(cited, doc.ID)
+			starts = append(starts, int64(m.SpanStart))
+			ends = append(ends, int64(end))
+			raws = append(raws, m.Raw)
+			datesWritten = append(datesWritten, m.DateAsWritten)
+			relations = append(relations, rel)
+			keys = append(keys, doc.Key)
 		}
-		if len(cited) > 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO document_mentions
+	}
+	if len(cited) > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO document_mentions
 				(citing_document_id, cited_document_id, span_start, span_end, raw, date_as_written, relation)
 				SELECT $1, c, s, e, r, dw, rel
 				FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
 				     AS u(c, s, e, r, dw, rel)`,
-				citingID, cited, starts, ends, raws, datesWritten, relations); err != nil {
-				return translate(err)
-			}
+			citingID, cited, starts, ends, raws, datesWritten, relations); err != nil {
+			return nil, translate(err)
 		}
-		for _, a := range set.Anomalies {
-			var citedID *int64
-			if id, ok := idByKey[a.CitedKey]; ok {
-				citedID = &id
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO document_anomalies (document_id, cited_key, cited_document_id, kind, message)
+	}
+	for _, a := range set.Anomalies {
+		var citedID *int64
+		if id, ok := idByKey[a.CitedKey]; ok {
+			citedID = &id
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO document_anomalies (document_id, cited_key, cited_document_id, kind, message)
 				VALUES ($1, $2, $3, $4, $5)`, citingID, a.CitedKey, citedID, a.Kind, a.Message); err != nil {
-				return translate(err)
-			}
+			return nil, translate(err)
 		}
-		return recountCitedBy(ctx, tx, touched)
-	})
+	}
+	return now, recountCitedBy(ctx, tx, touched)
 }
 
 // recountCitedBy sets cited_by of ids from the mentions: counting again is
