@@ -52,7 +52,14 @@ func typeWordBefore(s string, p int) (string, int) {
 	}
 	for _, w := range typeWords {
 		k := j - len(w)
-		if k < 0 || !strings.EqualFold(s[k:j], w) {
+		if k < 0 {
+			continue
+		}
+		// Cheap reject on the last byte before the Unicode fold.
+		if last := w[len(w)-1]; last < utf8.RuneSelf && s[j-1] != last && s[j-1] != last-('a'-'A') {
+			continue
+		}
+		if !strings.EqualFold(s[k:j], w) {
 			continue
 		}
 		if k > 0 && endsWithWordRune(s[:k]) {

@@ -62,7 +62,7 @@ func hasWordAt(s string, i int, word string) bool {
 		return false
 	}
 	w := s[i : i+len(word)]
-	if w != word && strings.ToLower(w) != word {
+	if w != word && !strings.EqualFold(w, word) {
 		return false
 	}
 	if j := i + len(word); j < len(s) {

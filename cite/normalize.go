@@ -16,8 +16,7 @@ import (
 type normText struct {
 	src   string
 	s     string
-	start []int32
-	end   []int32
+	start []int32 // source offset of the rune each byte came from
 }
 
 // srcSpan maps a normalised byte range to the original text.
@@ -29,11 +28,34 @@ func (n *normText) srcSpan(a, b int) (int, int) {
 		s := int(n.start[a])
 		return s, s
 	}
-	s, e := int(n.start[a]), int(n.end[b-1])
-	if e < s {
-		e = s
+	return int(n.start[a]), n.srcEnd(b)
+}
+
+// srcEnd maps the end of a normalised range to the end of the source
+// rune (with any combining marks) that produced its last byte.
+func (n *normText) srcEnd(b int) int {
+	k := b - 1
+	for k > 0 && !utf8.RuneStart(n.s[k]) {
+		k--
 	}
-	return s, e
+	o := int(n.start[k])
+	if o >= len(n.src) {
+		return len(n.src)
+	}
+	c := n.s[k]
+	if (c == ' ' || c == '\n') && n.src[o] != c {
+		return o // an inserted separator covers no source text
+	}
+	_, sz := utf8.DecodeRuneInString(n.src[o:])
+	o += sz
+	for o < len(n.src) {
+		r, sz := utf8.DecodeRuneInString(n.src[o:])
+		if !isMark(r) {
+			break
+		}
+		o += sz
+	}
+	return o
 }
 
 type lineSpan struct{ a, b int }
@@ -55,7 +77,25 @@ func isBlankRune(r rune) bool {
 	case ' ', '\t', '\r', '\v', '\f', 0xA0, 0x2007, 0x202F, 0x3000, 0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD:
 		return true
 	}
-	return r < 0x20 || unicode.IsSpace(r)
+	if r < 0x20 {
+		return true
+	}
+	if r < 0x85 || (r > 0xA0 && r < 0x1680) || (r > 0x3000) {
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+// isMark reports a combining mark; the common Vietnamese letters are
+// precomposed and never marks, so they skip the table lookup.
+func isMark(r rune) bool {
+	if r < 0x300 || (r >= 0x1E00 && r <= 0x1EFF) {
+		return false
+	}
+	if r <= 0x36F {
+		return true
+	}
+	return unicode.Is(unicode.Mn, r)
 }
 
 func trimLine(src string, a, b int) (int, int) {
@@ -181,15 +221,16 @@ func normalize(src string) *normText {
 	var out []byte
 	out = make([]byte, 0, len(src)+16)
 	n.start = make([]int32, 0, len(src)+16)
-	n.end = make([]int32, 0, len(src)+16)
-	emit := func(b []byte, s, e int) {
+	emit := func(b []byte, s, _ int) {
 		out = append(out, b...)
 		for range b {
 			n.start = append(n.start, int32(s))
-			n.end = append(n.end, int32(e))
 		}
 	}
-	var buf [8]byte
+	emitByte := func(c byte, s, _ int) {
+		out = append(out, c)
+		n.start = append(n.start, int32(s))
+	}
 	for pi, p := range splitParas(src) {
 		if pi > 0 {
 			emit([]byte{'\n'}, p.first, p.first)
@@ -215,10 +256,10 @@ func normalize(src string) *normText {
 						continue
 					}
 					if space && len(out) > 0 && out[len(out)-1] != '\n' {
-						emit([]byte{' '}, i, i)
+						emitByte(' ', i, i)
 					}
 					space = false
-					emit([]byte{c}, i, i+1)
+					emitByte(c, i, i+1)
 					i++
 					continue
 				}
@@ -239,7 +280,7 @@ func normalize(src string) *normText {
 					i += sz
 					continue
 				}
-				if isSuperDigit(r) || unicode.Is(unicode.Mn, r) {
+				if isSuperDigit(r) || isMark(r) {
 					// Footnote markers and stray combining marks carry no
 					// words; a mark after a base letter is handled below.
 					i += sz
@@ -250,9 +291,9 @@ func normalize(src string) *normText {
 				}
 				space = false
 				j := i + sz
-				for j < l.b {
+				for j < l.b && src[j] >= utf8.RuneSelf {
 					m, msz := utf8.DecodeRuneInString(src[j:l.b])
-					if !unicode.Is(unicode.Mn, m) {
+					if !isMark(m) {
 						break
 					}
 					j += msz
@@ -264,10 +305,14 @@ func normalize(src string) *normText {
 					continue
 				}
 				if isDash(r) {
-					r = '-'
+					emitByte('-', i, i+sz)
+					i += sz
+					continue
 				}
-				w := utf8.EncodeRune(buf[:], r)
-				emit(buf[:w], i, i+sz)
+				out = append(out, src[i:i+sz]...)
+				for range sz {
+					n.start = append(n.start, int32(i))
+				}
 				i += sz
 			}
 		}
