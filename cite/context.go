@@ -332,35 +332,6 @@ func lineStart(s string, i int) int {
 	return strings.LastIndexByte(s[:i], '\n') + 1
 }
 
-// relationOf classifies how the mention at [a,b) relates to the citing
-// document from the words around it.
-func relationOf(s string, a, b int) string {
-	ls := lineStart(s, a)
-	if hasWordAt(s, ls, "căn cứ") {
-		return RelationCanCu
-	}
-	from := clauseStart(s, a)
-	if a-from > 60 {
-		from = a - 60
-		for from < a && !utf8.RuneStart(s[from]) {
-			from++
-		}
-	}
-	before := strings.ToLower(strings.TrimRight(s[from:a], " ,:("))
-	after := strings.ToLower(s[b:min(len(s), b+30)])
-	switch {
-	case strings.HasSuffix(before, "thay thế") || strings.HasSuffix(before, "nay là") ||
-		strings.HasSuffix(before, "thay cho") || strings.HasPrefix(strings.TrimLeft(after, " "), "(nay là") ||
-		strings.HasPrefix(strings.TrimLeft(after, " "), "đã được thay thế"):
-		return RelationThayThe
-	case strings.HasSuffix(before, "thực hiện") || strings.HasSuffix(before, "triển khai") ||
-		strings.HasSuffix(before, "thi hành") || strings.HasSuffix(before, "cụ thể hóa") ||
-		strings.HasSuffix(before, "cụ thể hoá"):
-		return RelationThucHien
-	}
-	return RelationDanChieu
-}
-
 // contextIssuer finds "<body> đã ban hành" earlier in the same sentence,
 // the way reports name the issuer of a list of documents once.
 func contextIssuer(s string, a int) string {

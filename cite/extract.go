@@ -42,6 +42,7 @@ func Extract(text string, opts Options) *Result {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].normStart < ms[j].normStart })
 	ms = dropSelf(ms, h.base)
 	shareListIssuers(s, ms)
+	basis := basisRanges(s)
 	for i := range ms {
 		m := &ms[i]
 		if m.Issuer == "" {
@@ -49,7 +50,7 @@ func Extract(text string, opts Options) *Result {
 				m.Issuer, m.issuerFrom = b, "context"
 			}
 		}
-		m.Relation = relationOf(s, m.normStart, m.coreEnd)
+		m.Relation = relationOf(s, m.normStart, m.coreEnd, basis)
 		m.Start, m.End = n.srcSpan(m.normStart, m.coreEnd)
 		m.Raw = text[m.Start:m.End]
 		m.Text = s[m.normStart:m.coreEnd]
@@ -79,7 +80,12 @@ func scanNumbered(s string, d *Dictionary) []mention {
 		}
 		if boundaryBefore(s, i) {
 			if sym, ok := parseSymbol(s, i, d); ok {
-				out = append(out, readAround(s, sym, d))
+				m := readAround(s, sym, d)
+				// An unknown code with no type word and no "số" before it
+				// ("tổ 5/KV2") is more likely an address than a letter.
+				if sym.typeCode != "" || sym.law || m.normStart < sym.start || d.IssuerName(sym.issuer) != "" {
+					out = append(out, m)
+				}
 				i = sym.end - 1
 				continue
 			}

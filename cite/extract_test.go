@@ -21,6 +21,7 @@ func TestExtract_NumberForms(t *testing.T) {
 		{"normative decision", "Quyết định số 48/2021/QĐ-UBND.", "48/2021/QĐ-UBND", "Quyết định", "QĐ", "UBND", "UBND tỉnh"},
 		{"letter", "Công văn số 1787/SNV-XDCQ ngày 04/11/2022.", "1787/SNV-XDCQ", "Công văn", "", "SNV", "Sở Nội vụ"},
 		{"letter no division", "theo văn bản số 452/PNV.", "452/PNV", "Công văn", "", "PNV", "Phòng Nội vụ"},
+		{"letter unknown issuer", "Công văn số 77/UBMT-BTT ngày 3/3/2022", "77/UBMT-BTT", "Công văn", "", "UBMT", ""},
 		{"party resolution", "Nghị quyết số 25-NQ/TW ngày 03/6/2013.", "25-NQ/TW", "Nghị quyết", "NQ", "TW", "Ban Chấp hành Trung ương"},
 		{"party joint issuers", "Chương trình phối hợp số 12-CTrPH/BDVTU-BCSĐUBND ngày 18/4/2017", "12-CTrPH/BDVTU-BCSĐUBND", "Chương trình phối hợp", "CTrPH", "BDVTU-BCSĐUBND", "Ban Dân vận Tỉnh ủy - Ban Cán sự Đảng UBND tỉnh"},
 		{"party bloc", "Kế hoạch số 02-KH/KDV-UBND.", "02-KH/KDV-UBND", "Kế hoạch", "KH", "KDV-UBND", "Khối Dân vận - UBND tỉnh"},
@@ -55,7 +56,7 @@ func TestExtract_NotCitations(t *testing.T) {
 		"19/19 sở, ngành; 12/12 UBND huyện", "xếp thứ 56/63 tỉnh", "giai đoạn 2022-2025",
 		"ngày 26/5/2022 tiến hành", "đạt 98%/năm", "Covid-19", "Lưu: VT, NC, (Hiệp.100b).",
 		"Số: /BC-UBND", "các Nghị quyết, Chỉ thị của Đảng", "Nghị quyết Đại hội Đảng các cấp",
-		"pháp luật của Nhà nước", "2/2022/abc",
+		"pháp luật của Nhà nước", "2/2022/abc", "tổ dân phố 5/KV2, phường 3",
 	} {
 		r := Extract(text, Options{})
 		requireEqual(t, 0, len(r.Citations), text, r.Citations)
@@ -266,4 +267,14 @@ func TestCitation_JSONKeys(t *testing.T) {
 	requireTrue(t, strings.Contains(string(named), `"number":null`), string(named))
 	fr, _ := json.Marshal(FileResult{File: "a.txt", Result: r})
 	requireTrue(t, strings.HasPrefix(string(fr), `{"file":"a.txt","document":null,"citations":[`), string(fr))
+}
+
+func TestExtract_BasisSection(t *testing.T) {
+	t.Parallel()
+	text := "I. CĂN CỨ PHÁP LÝ\n\nNghị quyết số 25-NQ/TW ngày 03 tháng 6 năm 2013 của BCHTW Đảng khoá XI;\n\n" +
+		"II. CƠ SỞ THỰC TIỄN\n\ntheo Nghị quyết số 30a/2008/NQ-CP của Chính phủ"
+	r := Extract(text, Options{})
+	requireEqual(t, RelationCanCu, find(t, r, "25-NQ/TW").MentionList[0].Relation)
+	requireEqual(t, RelationDanChieu, find(t, r, "30a/2008/NQ-CP").MentionList[0].Relation)
+	requireEqual(t, "BCHTW Đảng khoá XI", find(t, r, "25-NQ/TW").Issuer)
 }

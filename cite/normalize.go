@@ -203,6 +203,10 @@ func splitParas(src string) []para {
 			paras = append(paras, para{lines: []lineSpan{l}, first: a})
 			openMain = len(paras) - 1
 			last = openMain
+			if isHeading(src[a:b]) {
+				// Headings end without a full stop but never continue.
+				openMain, last = -1, -1
+			}
 		}
 		blankBefore = false
 		pos = next
