@@ -26,6 +26,7 @@ func groupAnomalies(g *group, c *Citation, d *Dictionary, h header) []Anomaly {
 	withYear, withoutYear := "", ""
 	malformed := map[string]bool{}
 	var textIssuers []string
+	issuerSeen := map[string]bool{}
 	for _, m := range g.ms {
 		if m.hasDate {
 			if !m.DateValid {
@@ -59,7 +60,8 @@ func groupAnomalies(g *group, c *Citation, d *Dictionary, h header) []Anomaly {
 				}
 			}
 		}
-		if m.issuerFrom == "text" {
+		if m.issuerFrom == "text" && !issuerSeen[m.Issuer] {
+			issuerSeen[m.Issuer] = true
 			textIssuers = append(textIssuers, m.Issuer)
 		}
 	}

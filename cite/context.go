@@ -79,7 +79,7 @@ func endsWithWordRune(s string) bool {
 func nextWord(s string, i int) (string, int, int) {
 	i = skipSpaces(s, i)
 	j := i
-	for j < len(s) {
+	for j < len(s) && j-i < 64 {
 		r, sz := utf8.DecodeRuneInString(s[j:])
 		if !isWordRune(r) {
 			break
@@ -315,7 +315,8 @@ func unquoteSubject(sub string) string {
 
 // clauseStart returns where the clause holding i begins.
 func clauseStart(s string, i int) int {
-	for k := i - 1; k >= 0; k-- {
+	stop := max(0, i-maxLookBack)
+	for k := i - 1; k >= stop; k-- {
 		switch s[k] {
 		case '\n', ';':
 			return k + 1
@@ -325,11 +326,16 @@ func clauseStart(s string, i int) int {
 			}
 		}
 	}
-	return 0
+	return stop
 }
 
+// maxLookBack bounds every backward look so that a text with no line
+// breaks cannot make the scan quadratic.
+const maxLookBack = 400
+
 func lineStart(s string, i int) int {
-	return strings.LastIndexByte(s[:i], '\n') + 1
+	stop := max(0, i-maxLookBack)
+	return stop + strings.LastIndexByte(s[stop:i], '\n') + 1
 }
 
 // contextIssuer finds "<body> đã ban hành" earlier in the same sentence,
@@ -345,8 +351,11 @@ func contextIssuer(s string, a int) string {
 		}
 	}
 	from := a
-	for from > 0 && s[from-1] != '\n' && !(s[from-1] == ' ' && from >= 2 && s[from-2] == '.') {
+	for from > 0 && a-from < maxLookBack && s[from-1] != '\n' && !(s[from-1] == ' ' && from >= 2 && s[from-2] == '.') {
 		from--
+	}
+	for from < a && !utf8.RuneStart(s[from]) {
+		from++
 	}
 	seg := s[from:a]
 	for idx := strings.LastIndex(seg, " đã "); idx >= 0; idx = strings.LastIndex(seg[:idx], " đã ") {

@@ -78,7 +78,7 @@ func readSegs(s string, i int) ([]string, int) {
 		return nil, i
 	}
 	segs := []string{seg}
-	for j < len(s) && s[j] == '-' {
+	for j < len(s) && s[j] == '-' && len(segs) < 8 {
 		k := j + 1
 		if k < len(s) && s[k] == ' ' {
 			k++
