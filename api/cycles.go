@@ -1,0 +1,330 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/danvan/danvan"
+)
+
+func (s *Server) cycleRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/cycles", s.authed(s.handleListCycles))
+	mux.HandleFunc("POST /api/cycles", s.authed(s.handleStartCycle))
+	mux.HandleFunc("GET /api/cycles/{id}", s.authed(s.handleCycleStatus))
+	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}", s.authed(s.handleTask))
+	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
+	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
+	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
+}
+
+func (s *Server) audit(r *http.Request, action, cycle, unit string, detail any) {
+	if s.Audit == nil {
+		return
+	}
+	u := userFrom(r.Context())
+	raw, _ := json.Marshal(detail)
+	now := s.Now()
+	e := &danvan.AuditEntry{Key: fmt.Sprintf("api/%s/%s/%s/%d", action, cycle, unit, now.UnixNano()), At: now,
+		Actor: u.Name, Action: action, CycleID: cycle, Unit: unit, Detail: raw}
+	if err := s.Audit.Audit(r.Context(), e); err != nil {
+		s.Logger.Error("audit failed", "action", action, "err", err)
+	}
+}
+
+func (s *Server) handleListCycles(w http.ResponseWriter, r *http.Request) {
+	cycles, err := s.Cycles.ListCycles(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	out := []danvan.Cycle{}
+	for _, c := range cycles {
+		if u.Role == danvan.RoleOfficer && !contains(c.Units, u.UnitCode) {
+			continue // officers see only cycles their unit takes part in
+		}
+		out = append(out, c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycles": out})
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// handleStartCycle validates a definition, resolves its scope to units,
+// records the cycle and starts its workflow.
+func (s *Server) handleStartCycle(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var def danvan.CycleDefinition
+	if err := readJSON(r, &def); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.StartCycle(r.Context(), &def, u.Name)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "cycle.start", c.ID, "", map[string]int{"units": len(c.Units)})
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// StartCycle checks def, resolves its scope and starts it. It returns
+// EInvalid for a bad definition or unknown units and EConflict when the
+// cycle exists.
+func (s *Server) StartCycle(ctx context.Context, def *danvan.CycleDefinition, by string) (*danvan.Cycle, error) {
+	if err := def.Check(); err != nil {
+		return nil, err
+	}
+	if s.Engine == nil {
+		return nil, danvan.Errorf(danvan.EUnavailable, "the workflow engine is not connected", "chưa kết nối bộ máy quy trình")
+	}
+	if _, err := s.Units.FindUnit(ctx, def.Owner); err != nil {
+		return nil, danvan.Invalid("owner", fmt.Sprintf("unit %q does not exist; import units first", def.Owner),
+			fmt.Sprintf("đơn vị %q không tồn tại; hãy nhập danh sách đơn vị trước", def.Owner))
+	}
+	units, err := s.resolveScope(ctx, def)
+	if err != nil {
+		return nil, err
+	}
+	c := &danvan.Cycle{ID: danvan.CycleID(def.Year, def.Owner), Definition: *def, Units: units,
+		Status: danvan.CycleRunning, StartedAt: s.Now().UTC(), StartedBy: by}
+	if err := s.Cycles.CreateCycle(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := s.Engine.StartCycle(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Server) resolveScope(ctx context.Context, def *danvan.CycleDefinition) ([]string, error) {
+	all, err := s.Units.ListUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, u := range all {
+		known[u.Code] = true
+	}
+	set := map[string]bool{}
+	var unknown []string
+	for _, code := range def.Scope.Units {
+		if !known[code] {
+			unknown = append(unknown, code)
+		}
+		set[code] = true
+	}
+	if len(unknown) > 0 {
+		return nil, danvan.Invalid("scope", fmt.Sprintf("unknown units %v", unknown), fmt.Sprintf("không có đơn vị %v", unknown))
+	}
+	if def.Scope.Subtree != "" {
+		codes, err := s.Units.Subtree(ctx, def.Scope.Subtree)
+		if err != nil {
+			return nil, danvan.Invalid("scope.subtree", err.Error(), danvan.AsError(err).MessageVI)
+		}
+		for _, c := range codes {
+			set[c] = true
+		}
+	}
+	if def.Scope.All {
+		for _, u := range all {
+			set[u.Code] = true
+		}
+	}
+	// The owner assigns the work; it does not report to itself.
+	delete(set, def.Owner)
+	if len(set) == 0 {
+		return nil, danvan.Invalid("scope", "selects no unit besides the owner", "không chọn đơn vị nào ngoài đơn vị chủ trì")
+	}
+	out := make([]string, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// UnitTasks is one unit's tasks in a cycle status.
+type UnitTasks struct {
+	Unit  string       `json:"unit"`
+	Tasks []TaskStatus `json:"tasks"`
+}
+
+// TaskStatus is the public view of a task.
+type TaskStatus struct {
+	Kind          string     `json:"kind"`
+	Title         string     `json:"title"`
+	Status        string     `json:"status"`
+	Due           time.Time  `json:"due"`
+	SubmittedAt   *time.Time `json:"submitted_at"`
+	RemindersSent int        `json:"reminders_sent"`
+	Escalated     bool       `json:"escalated"`
+	Extensions    int        `json:"extensions"`
+	ReturnReason  string     `json:"return_reason,omitempty"`
+}
+
+func taskStatus(t danvan.Task) TaskStatus {
+	return TaskStatus{Kind: t.Kind, Title: t.Title, Status: t.Status, Due: t.Due, SubmittedAt: t.SubmittedAt,
+		RemindersSent: t.RemindersSent, Escalated: t.Escalated, Extensions: t.Extensions, ReturnReason: t.ReturnReason}
+}
+
+func (s *Server) handleCycleStatus(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	c, err := s.Cycles.FindCycle(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f := danvan.TaskFilter{CycleID: c.ID, UnitCode: r.URL.Query().Get("unit")}
+	if u.Role == danvan.RoleOfficer {
+		if !contains(c.Units, u.UnitCode) {
+			s.writeError(w, r, canRead(u, ""))
+			return
+		}
+		f.UnitCode = u.UnitCode
+	}
+	tasks, err := s.Tasks.FindTasks(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	byUnit := map[string]*UnitTasks{}
+	units := []*UnitTasks{}
+	for _, code := range c.Units {
+		if f.UnitCode != "" && code != f.UnitCode {
+			continue
+		}
+		ut := &UnitTasks{Unit: code, Tasks: []TaskStatus{}}
+		byUnit[code] = ut
+		units = append(units, ut)
+	}
+	summary := map[string]int{}
+	for _, t := range tasks {
+		if ut := byUnit[t.UnitCode]; ut != nil {
+			ut.Tasks = append(ut.Tasks, taskStatus(t))
+			summary[t.Status]++
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "summary": summary, "units": units})
+}
+
+func (s *Server) handleTask(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	id, unit, kind := r.PathValue("id"), r.PathValue("unit"), r.PathValue("kind")
+	if err := canRead(u, unit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	tasks, err := s.Tasks.FindTasks(r.Context(), danvan.TaskFilter{CycleID: id, UnitCode: unit, Kind: kind})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(tasks) == 0 {
+		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no task %s for unit %s in cycle %s", "không có nhiệm vụ %s của đơn vị %s trong chu kỳ %s", kind, unit, id))
+		return
+	}
+	subs, err := s.Tasks.FindSubmissions(r.Context(), id, unit, kind)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"task": tasks[0], "submissions": subs})
+}
+
+// handleSubmit accepts a submission from the unit's officer (or an admin on
+// its behalf). The unit in the path is the only unit it can touch.
+func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	unit := r.PathValue("unit")
+	if !u.CanActFor(unit) {
+		err := canRead(u, unit)
+		if err == nil { // inspectors and readers see the unit but cannot act for it
+			err = danvan.Errorf(danvan.EForbidden, "only the unit's officer can submit its work", "chỉ cán bộ của đơn vị được nộp")
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	var sub danvan.Submission
+	if err := readJSON(r, &sub); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sub.CycleID, sub.UnitCode, sub.Kind = r.PathValue("id"), unit, r.PathValue("kind")
+	sub.SubmittedBy, sub.SubmittedAt = u.Name, s.Now().UTC()
+	if err := danvan.Validate(&sub); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, err := s.Engine.Submit(r.Context(), &sub)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "task.submit", sub.CycleID, unit, map[string]string{"kind": sub.Kind, "number": sub.Number})
+	writeJSON(w, http.StatusOK, map[string]any{"task": t})
+}
+
+func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var d danvan.Decision
+	if r.ContentLength != 0 {
+		if err := readJSON(r, &d); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	d.CycleID, d.UnitCode, d.Kind, d.Action, d.By = r.PathValue("id"), r.PathValue("unit"), r.PathValue("kind"), r.PathValue("action"), u.Name
+	if err := danvan.Validate(&d); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, err := s.Engine.Decide(r.Context(), &d)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "task."+d.Action, d.CycleID, d.UnitCode, map[string]string{"kind": d.Kind, "reason": d.Reason, "new_due": d.NewDue})
+	writeJSON(w, http.StatusOK, map[string]any{"task": t})
+}
+
+func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	q := r.URL.Query()
+	f := danvan.NotificationFilter{CycleID: q.Get("cycle"), UnitCode: q.Get("unit"), Kind: q.Get("kind")}
+	if u.Role == danvan.RoleOfficer {
+		if f.UnitCode != "" && f.UnitCode != u.UnitCode {
+			s.writeError(w, r, canRead(u, f.UnitCode))
+			return
+		}
+		f.UnitCode = u.UnitCode
+	}
+	ns, err := s.Notifications.FindNotifications(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if ns == nil {
+		ns = []danvan.Notification{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"notifications": ns})
+}

@@ -1,0 +1,238 @@
+package api
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/danvan/danvan"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"viDate": func(s string) string {
+		if t, err := time.Parse("2006-01-02", s); err == nil {
+			return t.Format("02/01/2006")
+		}
+		return s
+	},
+	"viTime": func(v any) string {
+		switch t := v.(type) {
+		case time.Time:
+			return t.In(vnZone).Format("15:04 02/01/2006")
+		case *time.Time:
+			if t != nil {
+				return t.In(vnZone).Format("15:04 02/01/2006")
+			}
+		}
+		return ""
+	},
+	"statusVI": statusVI,
+	"roleVI": func(r string) string {
+		return map[string]string{danvan.RoleAdmin: "quản trị", danvan.RoleOfficer: "cán bộ đơn vị",
+			danvan.RoleInspector: "kiểm tra", danvan.RoleReader: "tra cứu"}[r]
+	},
+}).ParseFS(templateFS, "templates/*.html"))
+
+func statusVI(s string) string {
+	return map[string]string{danvan.StatusPending: "chưa nộp", danvan.StatusSubmitted: "đã nộp", danvan.StatusAccepted: "đã tiếp nhận",
+		danvan.StatusReturned: "yêu cầu bổ sung", danvan.StatusOverdue: "quá hạn", danvan.StatusDoneLate: "hoàn thành trễ hạn"}[s]
+}
+
+type page struct {
+	Title string
+	User  *danvan.User
+	Error string
+	Data  any
+}
+
+func (s *Server) webRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.webHome)
+	mux.HandleFunc("GET /dang-nhap", func(w http.ResponseWriter, r *http.Request) { s.render(w, r, "login", page{Title: "Đăng nhập"}) })
+	mux.HandleFunc("POST /dang-nhap", s.webLogin)
+	mux.HandleFunc("GET /dang-xuat", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "danvan_token", Value: "", Path: "/", MaxAge: -1})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /chu-ky", s.webPage(s.webCycles))
+	mux.HandleFunc("GET /chu-ky/{id}", s.webPage(s.webCycle))
+	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
+	mux.HandleFunc("GET /thong-bao", s.webPage(s.webNotifications))
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+		s.Logger.Error("render", "page", name, "err", err)
+	}
+}
+
+// webUser returns the signed-in user, or nil.
+func (s *Server) webUser(r *http.Request) *danvan.User {
+	token := bearer(r)
+	if token == "" || s.Users == nil {
+		return nil
+	}
+	u, err := s.Users.Authenticate(r.Context(), token)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+// webPage wraps a page that needs a signed-in user; errors render in
+// Vietnamese on the page itself.
+func (s *Server) webPage(fn func(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u := s.webUser(r)
+		if u == nil {
+			http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+			return
+		}
+		name, p, err := fn(r.Context(), u, r)
+		p.User = u
+		if err != nil {
+			e := danvan.AsError(err)
+			w.WriteHeader(statusOf(e.Code))
+			p.Error = e.MessageVI
+			if e.Code == danvan.EInternal {
+				s.Logger.Error("page failed", "path", r.URL.Path, "err", err)
+			}
+		}
+		s.render(w, r, name, p)
+	}
+}
+
+type checkView struct{ Name, Status, Detail, Error string }
+
+func (s *Server) webHome(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	var checks []checkView
+	for _, c := range s.Checks {
+		v := checkView{Name: c.Name, Status: "ok", Detail: c.Detail}
+		if err := c.Ping(ctx); err != nil {
+			v.Status, v.Error = "down", err.Error()
+		}
+		checks = append(checks, v)
+	}
+	s.render(w, r, "home", page{Title: "Trang chủ", User: s.webUser(r), Data: map[string]any{"Checks": checks, "Version": s.Version}})
+}
+
+func (s *Server) webLogin(w http.ResponseWriter, r *http.Request) {
+	token := strings.TrimSpace(r.FormValue("token"))
+	if s.Users == nil {
+		s.render(w, r, "login", page{Title: "Đăng nhập", Error: "Chưa cấu hình người dùng."})
+		return
+	}
+	if _, err := s.Users.Authenticate(r.Context(), token); err != nil {
+		w.WriteHeader(http.StatusUnauthorized)
+		s.render(w, r, "login", page{Title: "Đăng nhập", Error: "Mã truy cập không đúng."})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "danvan_token", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/chu-ky", http.StatusSeeOther)
+}
+
+func (s *Server) webCycles(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	p := page{Title: "Chu kỳ"}
+	cycles, err := s.Cycles.ListCycles(ctx)
+	var out []danvan.Cycle
+	for _, c := range cycles {
+		if u.Role != danvan.RoleOfficer || contains(c.Units, u.UnitCode) {
+			out = append(out, c)
+		}
+	}
+	p.Data = out
+	return "cycles", p, err
+}
+
+func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	p := page{Title: "Chu kỳ"}
+	c, err := s.Cycles.FindCycle(ctx, r.PathValue("id"))
+	if err != nil {
+		return "cycles", p, err
+	}
+	f := danvan.TaskFilter{CycleID: c.ID}
+	if u.Role == danvan.RoleOfficer {
+		if !contains(c.Units, u.UnitCode) {
+			return "cycles", p, canRead(u, "")
+		}
+		f.UnitCode = u.UnitCode
+	}
+	tasks, err := s.Tasks.FindTasks(ctx, f)
+	byUnit := map[string]*UnitTasks{}
+	var units []*UnitTasks
+	for _, t := range tasks {
+		ut := byUnit[t.UnitCode]
+		if ut == nil {
+			ut = &UnitTasks{Unit: t.UnitCode}
+			byUnit[t.UnitCode] = ut
+			units = append(units, ut)
+		}
+		ut.Tasks = append(ut.Tasks, taskStatus(t))
+	}
+	p.Title = c.Definition.Title
+	p.Data = map[string]any{"Cycle": c, "Units": units}
+	return "cycle", p, err
+}
+
+type searchView struct {
+	Q, Type, From, To string
+	Result            []hitView
+}
+
+type hitView struct {
+	DocumentHit
+	Snippet template.HTML
+}
+
+// safeSnippet escapes everything and then restores only <mark> tags.
+func safeSnippet(s string) template.HTML {
+	esc := template.HTMLEscapeString(s)
+	esc = strings.ReplaceAll(esc, "&lt;mark&gt;", "<mark>")
+	esc = strings.ReplaceAll(esc, "&lt;/mark&gt;", "</mark>")
+	return template.HTML(esc) //nolint:gosec // escaped above
+}
+
+func (s *Server) webSearch(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	q := r.URL.Query()
+	v := searchView{Q: q.Get("q"), Type: q.Get("type"), From: q.Get("from"), To: q.Get("to")}
+	p := page{Title: "Tra cứu văn bản", Data: &v}
+	if s.Documents == nil || (v.Q == "" && v.Type == "" && v.From == "" && v.To == "") {
+		return "search", p, nil
+	}
+	dq := DocumentQuery{Q: v.Q, Type: v.Type, Limit: 50}
+	dq.From, _ = strconv.Atoi(v.From)
+	dq.To, _ = strconv.Atoi(v.To)
+	res, err := s.Documents.SearchDocuments(ctx, dq)
+	if err != nil {
+		return "search", p, err
+	}
+	v.Result = []hitView{}
+	for _, h := range res.Hits {
+		snip := h.Snippet
+		if snip == "" {
+			snip = h.Subject
+		}
+		v.Result = append(v.Result, hitView{DocumentHit: h, Snippet: safeSnippet(snip)})
+	}
+	return "search", p, nil
+}
+
+func (s *Server) webNotifications(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	f := danvan.NotificationFilter{Limit: 200}
+	if u.Role == danvan.RoleOfficer {
+		f.UnitCode = u.UnitCode
+	}
+	ns, err := s.Notifications.FindNotifications(ctx, f)
+	return "notifications", page{Title: "Thông báo", Data: ns}, err
+}

@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/api"
+)
+
+func runUnits(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, "Usage: danvan units import FILE | danvan units list [--json]")
+		return errUsage
+	}
+	fs := newFlags(env, "units", "units import FILE | units list [--json]")
+	connect := clientFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	c, err := connect()
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "import":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "Usage: danvan units import FILE (CSV with header code,name,parent_code,kind,email,head_email, or JSON)")
+			return errUsage
+		}
+		data, err := os.ReadFile(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if _, err := danvan.ParseUnits(data); err != nil { // fail fast, before any network call
+			return err
+		}
+		var res map[string]int
+		if err := c.do(ctx, "POST", "/api/units", data, &res); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "imported units: %d created, %d updated\n", res["created"], res["updated"])
+		return nil
+	case "list":
+		var res struct {
+			Units []danvan.Unit `json:"units"`
+		}
+		if err := c.do(ctx, "GET", "/api/units", nil, &res); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CODE\tKIND\tPARENT\tNAME")
+		for _, u := range res.Units {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Code, u.Kind, u.ParentCode, u.Name)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintf(env.Stderr, "danvan units: unknown subcommand %q (import, list)\n", args[0])
+	return errUsage
+}
+
+func runCycle(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE | list [--json] | status [--json] ID")
+		return errUsage
+	}
+	fs := newFlags(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID")
+	connect := clientFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	c, err := connect()
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "start":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE (JSON cycle definition)")
+			return errUsage
+		}
+		data, err := os.ReadFile(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		var def danvan.CycleDefinition
+		if err := json.Unmarshal(data, &def); err != nil {
+			return danvan.Errorf(danvan.EInvalid, "%s is not a valid cycle definition: %v", "%s không phải định nghĩa chu kỳ hợp lệ: %v", fs.Arg(0), err)
+		}
+		var cyc danvan.Cycle
+		if err := c.do(ctx, "POST", "/api/cycles", &def, &cyc); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, cyc)
+		}
+		fmt.Fprintln(env.Stdout, cyc.ID)
+		return nil
+	case "list":
+		var res struct {
+			Cycles []danvan.Cycle `json:"cycles"`
+		}
+		if err := c.do(ctx, "GET", "/api/cycles", nil, &res); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tYEAR\tUNITS\tSTATUS\tTITLE")
+		for _, cy := range res.Cycles {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", cy.ID, cy.Definition.Year, len(cy.Units), cy.Status, cy.Definition.Title)
+		}
+		return tw.Flush()
+	case "status":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "Usage: danvan cycle status [--json] ID")
+			return errUsage
+		}
+		var res struct {
+			Cycle   danvan.Cycle     `json:"cycle"`
+			Summary map[string]int   `json:"summary"`
+			Units   []*api.UnitTasks `json:"units"`
+		}
+		if err := c.do(ctx, "GET", "/api/cycles/"+url.PathEscape(fs.Arg(0)), nil, &res); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, res)
+		}
+		fmt.Fprintf(env.Stdout, "%s — %s\n", res.Cycle.ID, res.Cycle.Definition.Title)
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "UNIT\tTASK\tSTATUS\tDUE (VN)\tSUBMITTED\tREMINDERS")
+		vn := time.FixedZone("ICT", 7*3600)
+		for _, u := range res.Units {
+			for _, t := range u.Tasks {
+				sub := ""
+				if t.SubmittedAt != nil {
+					sub = t.SubmittedAt.In(vn).Format("02/01/2006 15:04")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", u.Unit, t.Kind, t.Status, t.Due.In(vn).Format("02/01/2006 15:04"), sub, t.RemindersSent)
+			}
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintf(env.Stderr, "danvan cycle: unknown subcommand %q (start, list, status)\n", args[0])
+	return errUsage
+}
