@@ -81,9 +81,10 @@ func invalid(msg string) error {
 	return temporal.NewNonRetryableApplicationError(msg, danvan.EInvalid, nil)
 }
 
-// StartUnitWorkflows starts the unit workflow of every unit in the batch,
-// with the business ID workflows.UnitWorkflowID and the cycle and unit
-// search attributes set from the start. A unit whose workflow exists
+// StartUnitWorkflows writes the initial task rows of every unit in the
+// batch (pending, version 0) and starts its unit workflow, with the
+// business ID workflows.UnitWorkflowID and the cycle and unit search
+// attributes set from the start. A unit whose workflow exists
 // already (running or closed: a retried batch, a restarted cycle) counts as
 // Existing and is left alone, so the activity is idempotent. It returns an
 // EInvalid non-retryable error for a malformed batch and the first start
@@ -101,6 +102,13 @@ func (a *Activities) StartUnitWorkflows(ctx context.Context, in workflows.StartU
 			return workflows.StartUnitsResult{}, invalid("start batch has an empty unit code")
 		}
 	}
+	// The initial rows go in before the workflows start, so the store shows
+	// every unit's tasks as soon as they run; version 0 never overwrites a
+	// row the workflow itself wrote (versions 1 and up).
+	if err := a.projectInitial(ctx, in); err != nil {
+		return workflows.StartUnitsResult{}, err
+	}
+	in.Template.Projected = true
 	limit := a.StartConcurrency
 	if limit <= 0 {
 		limit = 16
@@ -141,6 +149,26 @@ func (a *Activities) StartUnitWorkflows(ctx context.Context, in workflows.StartU
 		return res, firstErr
 	}
 	return res, nil
+}
+
+// projectInitial writes every task of every unit in the batch as pending,
+// with version 0. It returns the store's error, non-retryable for domain
+// codes that retrying cannot heal.
+func (a *Activities) projectInitial(ctx context.Context, in workflows.StartUnitsInput) error {
+	if a.Tasks == nil {
+		return nil
+	}
+	now := a.now()
+	for _, code := range in.Units {
+		for _, p := range in.Template.Plan.Tasks {
+			t := danvan.Task{CycleID: in.Template.CycleID, UnitCode: code, Kind: p.Kind, Title: p.Title,
+				Status: danvan.StatusPending, Due: p.Due, Version: 0, UpdatedAt: now}
+			if err := a.Tasks.UpsertTask(ctx, &t); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	return nil
 }
 
 // startUnit starts one unit workflow. The conflict policy FAIL plus

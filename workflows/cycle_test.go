@@ -30,13 +30,17 @@ func fixtureDefinition(t *testing.T) danvan.CycleDefinition {
 // hand-overs in fresh environments as the server would, and returns the
 // result and the number of runs.
 func runCycle(t *testing.T, in workflows.CycleInput, starter *fakeStarter) (workflows.CycleResult, int) {
+	return runCycleWith(t, in, &activities.Activities{Starter: starter})
+}
+
+func runCycleWith(t *testing.T, in workflows.CycleInput, acts *activities.Activities) (workflows.CycleResult, int) {
 	t.Helper()
 	for runs := 1; runs < 100; runs++ {
 		var s testsuite.WorkflowTestSuite
 		env := s.NewTestWorkflowEnvironment()
 		env.SetStartTime(time.Date(2022, 3, 25, 9, 0, 0, 0, vn))
 		env.RegisterWorkflowWithOptions(workflows.CycleWorkflow, workflow.RegisterOptions{Name: workflows.CycleWorkflowName})
-		env.RegisterActivity(&activities.Activities{Starter: starter})
+		env.RegisterActivity(acts)
 		env.ExecuteWorkflow(workflows.CycleWorkflow, in)
 		require.True(t, env.IsWorkflowCompleted())
 		if err := env.GetWorkflowError(); err != nil {
@@ -101,8 +105,15 @@ func TestCycleWorkflow_Child(t *testing.T) {
 	t.Parallel()
 	def := fixtureDefinition(t)
 	def.Owner, def.Parent = "DP", "2022-SNV"
-	starter := &fakeStarter{}
-	r, _ := runCycle(t, workflows.CycleInput{CycleID: "2022-DP", Definition: def, Units: []string{"NGHIEM"}}, starter)
+	starter, store := &fakeStarter{}, newMemStore()
+	r, _ := runCycleWith(t, workflows.CycleInput{CycleID: "2022-DP", Definition: def, Units: []string{"NGHIEM"}},
+		&activities.Activities{Starter: starter, Tasks: store})
 	require.Equal(t, "2022-SNV", r.Parent)
-	require.Equal(t, "DP", starter.inputs[workflows.UnitWorkflowID("2022-DP", "NGHIEM")].Owner)
+	in := starter.inputs[workflows.UnitWorkflowID("2022-DP", "NGHIEM")]
+	require.Equal(t, "DP", in.Owner)
+	// The starter wrote the initial rows, so the workflow need not.
+	require.True(t, in.Projected)
+	row := store.Task("2022-DP", "NGHIEM", "self_assessment")
+	require.Equal(t, danvan.StatusPending, row.Status)
+	require.Equal(t, time.Date(2022, 11, 30, 23, 59, 59, 0, vn), row.Due.In(vn))
 }

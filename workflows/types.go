@@ -77,6 +77,13 @@ type UnitInput struct {
 	// MaxHistory forces ContinueAsNew past this many events; 0 means
 	// DefaultMaxHistory.
 	MaxHistory int `json:"max_history,omitempty"`
+	// Projected is set by StartUnitWorkflows, which writes the initial
+	// task rows (version 0) for a whole batch before starting it; the
+	// workflow then skips its own initial UpsertTasks, which halves the
+	// work of launching a large cycle. False (a unit started any other
+	// way, and every history recorded before the field existed) means the
+	// workflow projects its tasks itself.
+	Projected bool `json:"projected,omitempty"`
 	// State is nil on the first run and carries everything over
 	// ContinueAsNew.
 	State *UnitState `json:"state,omitempty"`

@@ -102,7 +102,9 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 	if u.st.Runs == 0 && u.st.Version == 0 {
 		u.scheduleAll(ctx)
 		u.st.Version++
-		u.wait(ctx, u.upsert(ctx, u.allIndexes()...))
+		if !u.in.Projected {
+			u.wait(ctx, u.upsert(ctx, u.allIndexes()...))
+		}
 	}
 	u.upsertSearch(ctx)
 	u.mu.Unlock()
