@@ -210,7 +210,8 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	for _, u := range []string{"B", "C"} {
 		status, reminders := st.task(u, "unit_plan")
 		require.Equal(t, danvan.StatusOverdue, status, u)
-		require.Equal(t, 2, reminders, u)
+		// Two reminders before the deadline plus the overdue notice at it.
+		require.Equal(t, 3, reminders, u)
 	}
 
 	var inbox struct {
