@@ -41,7 +41,12 @@ CREATE TABLE documents (
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now(),
     type_fold   text GENERATED ALWAYS AS (lower(public.danvan_unaccent(type_code))) STORED,
-    issuer_fold text GENERATED ALWAYS AS (lower(public.danvan_unaccent(issuer))) STORED,
+    type_name_fold   text GENERATED ALWAYS AS (lower(public.danvan_unaccent(type))) STORED,
+    issuer_fold      text GENERATED ALWAYS AS (lower(public.danvan_unaccent(issuer))) STORED,
+    issuer_code_fold text GENERATED ALWAYS AS (lower(public.danvan_unaccent(issuer_code))) STORED,
+    -- The number's leading digits without zeros ("33/ct-ttg" → "33",
+    -- "04/2015/nd-cp" → "4"): "chi thi 33" looks documents up by it.
+    number_head text GENERATED ALWAYS AS (ltrim(split_part(split_part(number_norm, '/', 1), '-', 1), '0')) STORED,
     -- The head is small (number split into its parts so "33" matches
     -- 33/CT-TTg, type name and code, subject, issuer): ranking reads only
     -- it, which keeps ts_rank cheap on 100k rows. The body is the full text,
@@ -62,6 +67,9 @@ CREATE INDEX documents_number_trgm_idx ON documents USING gin (number_norm publi
 CREATE INDEX documents_head_tsv_idx ON documents USING gin (head_tsv);
 CREATE INDEX documents_body_tsv_idx ON documents USING gin (body_tsv);
 CREATE INDEX documents_type_fold_idx ON documents (type_fold);
+CREATE INDEX documents_number_head_idx ON documents (number_head, type_fold);
+CREATE INDEX documents_issuer_idx ON documents (issuer_fold);
+CREATE INDEX documents_issuer_code_idx ON documents (issuer_code_fold);
 CREATE INDEX documents_year_idx ON documents (year);
 CREATE INDEX documents_date_idx ON documents (date DESC NULLS LAST, id);
 

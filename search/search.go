@@ -85,13 +85,15 @@ func (q Query) Page() (limit, offset int) {
 	return limit, offset
 }
 
-// Result is one page of hits. Total counts every match (estimated by
-// engines that estimate).
+// Result is one page of hits. Total counts the matches; when TotalCapped
+// is set it is a lower bound (engines estimate or stop counting on broad
+// queries).
 type Result struct {
-	Hits   []Hit         `json:"hits"`
-	Total  int           `json:"total"`
-	Took   time.Duration `json:"-"`
-	TookMS float64       `json:"took_ms"`
+	Hits        []Hit         `json:"hits"`
+	Total       int           `json:"total"`
+	TotalCapped bool          `json:"total_capped,omitempty"`
+	Took        time.Duration `json:"-"`
+	TookMS      float64       `json:"took_ms"`
 }
 
 // SetTook records the query's duration in both fields.

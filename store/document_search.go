@@ -50,10 +50,26 @@ const (
 	scoreRankFactor = 100
 )
 
-// SearchDocuments runs s and returns one page of hits, best first, and the
-// number of matches. With no words and no numbers it lists documents
-// matching the filters, newest first. It fails only on database errors.
-func (db *DB) SearchDocuments(ctx context.Context, s DocumentSearch) ([]DocumentHit, int, error) {
+// CandidateLimit bounds how many full-text matches of each vector (head,
+// body) are ranked. Ranking every match of a broad query ("dân vận" hits
+// half the registry) costs hundreds of milliseconds at 100k documents;
+// ranking the newest CandidateLimit of each, plus every number match
+// (always complete: they are looked up by index), keeps queries in tens of
+// milliseconds. Beyond it Total is a lower bound and Capped is set, the way
+// search engines estimate totals.
+const CandidateLimit = 1000
+
+// DocumentSearchResult is one page of hits and the number of matches.
+type DocumentSearchResult struct {
+	Hits   []DocumentHit
+	Total  int
+	Capped bool // Total is a lower bound: a text tier hit CandidateLimit
+}
+
+// SearchDocuments runs s and returns one page of hits, best first. With no
+// words and no numbers it lists documents matching the filters, newest
+// first. It fails only on database errors.
+func (db *DB) SearchDocuments(ctx context.Context, s DocumentSearch) (*DocumentSearchResult, error) {
 	var (
 		args  []any
 		where []string
@@ -63,11 +79,11 @@ func (db *DB) SearchDocuments(ctx context.Context, s DocumentSearch) ([]Document
 		return "$" + strconv.Itoa(len(args))
 	}
 	if len(s.TypeFolds) > 0 || len(s.TypeNames) > 0 {
-		where = append(where, "(type_fold = ANY("+arg(s.TypeFolds)+"::text[]) OR lower(public.danvan_unaccent(type)) = ANY("+arg(s.TypeNames)+"::text[]))")
+		where = append(where, "(type_fold = ANY("+arg(s.TypeFolds)+"::text[]) OR type_name_fold = ANY("+arg(s.TypeNames)+"::text[]))")
 	}
 	if s.IssuerFold != "" {
 		p := arg(s.IssuerFold)
-		where = append(where, "(issuer_fold = "+p+" OR lower(public.danvan_unaccent(issuer_code)) = "+p+")")
+		where = append(where, "(issuer_fold = "+p+" OR issuer_code_fold = "+p+")")
 	}
 	if s.YearFrom > 0 {
 		where = append(where, "year >= "+arg(s.YearFrom))
@@ -78,73 +94,103 @@ func (db *DB) SearchDocuments(ctx context.Context, s DocumentSearch) ([]Document
 	if s.Status != "" {
 		where = append(where, "status = "+arg(s.Status))
 	}
-	score := "0::float8"
-	order, outer := "date DESC NULLS LAST, id", "r.date DESC NULLS LAST, r.id"
-	if len(s.Words) > 0 || len(s.Numbers) > 0 {
-		tsq := arg(tsQuery(s.Words, s.AnyWord))
-		nums := arg(s.Numbers)
-		prefixes := arg(likePrefixes(s.Numbers))
-		heads := arg(trimZeros(s.NumberHeads))
-		qtypes := arg(s.QueryTypes)
-		where = append(where, `(head_tsv @@ to_tsquery('simple', `+tsq+`) OR body_tsv @@ to_tsquery('simple', `+tsq+`)
-			OR number_norm = ANY(`+nums+`::text[]) OR number_norm LIKE ANY(`+prefixes+`::text[]))`)
-		head := `ltrim(split_part(split_part(number_norm, '/', 1), '-', 1), '0')`
-		score = `(CASE WHEN number_norm = ANY(` + nums + `::text[]) THEN ` + itoa(scoreExact) + ` ELSE 0 END
-			+ CASE WHEN number_norm LIKE ANY(` + prefixes + `::text[]) THEN ` + itoa(scorePrefix) + ` ELSE 0 END
-			+ CASE WHEN ` + head + ` = ANY(` + heads + `::text[])
-			       THEN CASE WHEN type_fold = ANY(` + qtypes + `::text[]) THEN ` + itoa(scoreTypeHead) + ` ELSE ` + itoa(scoreHead) + ` END
-			       ELSE 0 END
-			+ CASE WHEN type_fold = ANY(` + qtypes + `::text[]) THEN ` + itoa(scoreType) + ` ELSE 0 END
-			+ ts_rank(head_tsv, to_tsquery('simple', ` + tsq + `)) * ` + itoa(scoreRankFactor) + `
-			+ ln(1 + cited_by))::float8`
-		order, outer = "score DESC, date DESC NULLS LAST, id", "r.score DESC, r.date DESC NULLS LAST, r.id"
-	}
-	cond := "true"
+	filters := "true"
 	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
+		filters = strings.Join(where, " AND ")
 	}
 	limit, offset := s.Limit, s.Offset
 	if limit <= 0 {
 		limit = 20
 	}
-	// Rank over ids and scores only, then fetch the page's rows with their
-	// text: reading every match's text would dominate the time.
-	sql := `WITH ranked AS (
-		SELECT id, date, ` + score + ` AS score, count(*) OVER () AS total
-		FROM documents WHERE ` + cond + `
-		ORDER BY ` + order + ` LIMIT ` + arg(limit) + ` OFFSET ` + arg(offset) + `)
-		SELECT r.score, r.total, ` + prefixed("d.", docColsText) + `
-		FROM ranked r JOIN documents d USING (id)
-		ORDER BY ` + outer
+
+	if len(s.Words) == 0 && len(s.Numbers) == 0 {
+		sql := `WITH page AS (SELECT id, date, count(*) OVER () AS total FROM documents WHERE ` + filters + `
+			ORDER BY date DESC NULLS LAST, id LIMIT ` + arg(limit) + ` OFFSET ` + arg(offset) + `)
+			SELECT 0::float8, p.total, false, ` + prefixed("d.", docColsText) + `
+			FROM page p JOIN documents d USING (id) ORDER BY p.date DESC NULLS LAST, p.id`
+		return db.searchPage(ctx, sql, args)
+	}
+
+	tsq := "to_tsquery('simple', " + arg(tsQuery(s.Words, s.AnyWord)) + ")"
+	nums := arg(s.Numbers)
+	qtypes := arg(s.QueryTypes)
+	k := itoa(CandidateLimit)
+	// Number tiers are looked up by index and never capped.
+	cand := `SELECT id FROM h UNION SELECT id FROM bd
+		UNION SELECT id FROM documents WHERE ` + filters + ` AND number_norm = ANY(` + nums + `::text[])`
+	var prefixes []string
+	for _, p := range likePrefixes(s.Numbers) {
+		ph := arg(p)
+		prefixes = append(prefixes, "number_norm LIKE "+ph)
+		cand += ` UNION SELECT id FROM documents WHERE ` + filters + ` AND number_norm LIKE ` + ph
+	}
+	heads := arg(trimZeros(s.NumberHeads))
+	if len(s.NumberHeads) > 0 && len(s.QueryTypes) > 0 {
+		cand += ` UNION SELECT id FROM documents WHERE ` + filters + ` AND number_head = ANY(` + heads + `::text[])
+			AND type_fold = ANY(` + qtypes + `::text[])`
+	}
+	prefixScore := "0"
+	if len(prefixes) > 0 {
+		prefixScore = "CASE WHEN " + strings.Join(prefixes, " OR ") + " THEN " + itoa(scorePrefix) + " ELSE 0 END"
+	}
+	score := `(CASE WHEN number_norm = ANY(` + nums + `::text[]) THEN ` + itoa(scoreExact) + ` ELSE 0 END
+		+ ` + prefixScore + `
+		+ CASE WHEN number_head = ANY(` + heads + `::text[])
+		       THEN CASE WHEN type_fold = ANY(` + qtypes + `::text[]) THEN ` + itoa(scoreTypeHead) + ` ELSE ` + itoa(scoreHead) + ` END
+		       ELSE 0 END
+		+ CASE WHEN type_fold = ANY(` + qtypes + `::text[]) THEN ` + itoa(scoreType) + ` ELSE 0 END
+		+ ts_rank(head_tsv, ` + tsq + `) * ` + itoa(scoreRankFactor) + `
+		+ ln(1 + cited_by))::float8`
+	ctes := `WITH h AS MATERIALIZED (SELECT id FROM documents WHERE ` + filters + ` AND head_tsv @@ ` + tsq + `
+			ORDER BY id DESC LIMIT ` + k + `),
+		bd AS MATERIALIZED (SELECT id FROM documents WHERE ` + filters + ` AND body_tsv @@ ` + tsq + `
+			ORDER BY id DESC LIMIT ` + k + `),
+		cand AS MATERIALIZED (` + cand + `),
+		totals AS (SELECT (SELECT count(*) FROM cand) AS total,
+			(SELECT count(*) FROM h) >= ` + k + ` OR (SELECT count(*) FROM bd) >= ` + k + ` AS capped)`
+	sql := ctes + `,
+		page AS (SELECT d.id, d.date, ` + score + ` AS score FROM cand JOIN documents d USING (id)
+			ORDER BY score DESC, date DESC NULLS LAST, id LIMIT ` + arg(limit) + ` OFFSET ` + arg(offset) + `)
+		SELECT p.score, t.total, t.capped, ` + prefixed("d.", docColsText) + `
+		FROM page p JOIN documents d USING (id) CROSS JOIN totals t
+		ORDER BY p.score DESC, p.date DESC NULLS LAST, p.id`
+	return db.searchPage(ctx, sql, args)
+}
+
+// searchPage runs a page query whose rows are (score, total, capped,
+// document columns…) and whose last two args are limit and offset. When a
+// page past the end comes back empty it asks for the first row again, so
+// Total stays right.
+func (db *DB) searchPage(ctx context.Context, sql string, args []any) (*DocumentSearchResult, error) {
 	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, 0, translate(err)
+		return nil, translate(err)
 	}
 	defer rows.Close()
-	var (
-		hits  []DocumentHit
-		total int64
-	)
+	res := &DocumentSearchResult{}
+	var total int64
 	for rows.Next() {
 		var h DocumentHit
 		var r relationRow
-		if err := rows.Scan(append([]any{&h.Score, &total}, append(r.dest(), &r.d.Text)...)...); err != nil {
-			return nil, 0, translate(err)
+		if err := rows.Scan(append([]any{&h.Score, &total, &res.Capped}, append(r.dest(), &r.d.Text)...)...); err != nil {
+			return nil, translate(err)
 		}
 		h.Document = *r.document()
-		hits = append(hits, h)
+		res.Hits = append(res.Hits, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, translate(err)
+		return nil, translate(err)
 	}
-	if len(hits) == 0 && offset > 0 {
-		// The page is past the end; count separately so Total stays right.
-		var n int
-		countArgs := args[:len(args)-2]
-		err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM documents WHERE `+cond, countArgs...).Scan(&n)
-		return nil, n, translate(err)
+	res.Total = int(total)
+	if len(res.Hits) == 0 && args[len(args)-1] != 0 {
+		first := append(append([]any{}, args[:len(args)-2]...), 1, 0)
+		again, err := db.searchPage(ctx, sql, first)
+		if err != nil {
+			return nil, err
+		}
+		res.Total, res.Capped = again.Total, again.Capped
 	}
-	return hits, int(total), nil
+	return res, nil
 }
 
 // tsQuery ANDs (or ORs) words, the last one as a prefix so a query typed

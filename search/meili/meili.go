@@ -284,6 +284,8 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (*search.Result, er
 	res := &search.Result{Hits: make([]search.Hit, 0, len(resp.Hits)), Total: int(resp.EstimatedTotalHits)}
 	if resp.TotalHits > 0 {
 		res.Total = int(resp.TotalHits)
+	} else {
+		res.TotalCapped = resp.EstimatedTotalHits >= 1000 // maxTotalHits' default: counting stops there
 	}
 	for _, h := range resp.Hits {
 		var d struct {

@@ -93,18 +93,18 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (*search.Result, er
 		s.TypeFolds = append(s.TypeFolds, search.TypeFolds(t)...)
 		s.TypeNames = append(s.TypeNames, strings.Join(strings.Fields(danvan.Fold(t)), " "))
 	}
-	hits, total, err := ix.DB.SearchDocuments(ctx, s)
+	found, err := ix.DB.SearchDocuments(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	if total == 0 && len(p.Words) > 1 && len(p.Numbers) == 0 {
+	if found.Total == 0 && len(p.Words) > 1 && len(p.Numbers) == 0 {
 		s.AnyWord = true
-		if hits, total, err = ix.DB.SearchDocuments(ctx, s); err != nil {
+		if found, err = ix.DB.SearchDocuments(ctx, s); err != nil {
 			return nil, err
 		}
 	}
-	res := &search.Result{Hits: make([]search.Hit, 0, len(hits)), Total: total}
-	for _, h := range hits {
+	res := &search.Result{Hits: make([]search.Hit, 0, len(found.Hits)), Total: found.Total, TotalCapped: found.Capped}
+	for _, h := range found.Hits {
 		res.Hits = append(res.Hits, toHit(&h.Document, p.Words))
 	}
 	res.SetTook(time.Since(start))
