@@ -23,7 +23,7 @@ import (
 
 // TestRecordHistories runs a short real-time cycle (deadlines seconds away)
 // on a live server and writes the histories of the cycle and both unit
-// workflows to ../workflows/testdata/history-*.json, which the replay test
+// workflows to ../workflows/testdata/history-*-N.json (N one past the last), which the replay test
 // there replays on every run. Run it after a change that is meant to be
 // compatible only to refresh the files, never to paper over a replay
 // failure:
@@ -137,10 +137,18 @@ func TestRecordHistories(t *testing.T) {
 	require.GreaterOrEqual(t, kinds[danvan.NotifyOverdue], 2, "%v", kinds)
 	require.GreaterOrEqual(t, kinds[danvan.NotifyReminder], 1, "%v", kinds)
 
+	// Recordings accumulate (history-*-N.json): old histories stand for
+	// workflows still running on old code and must keep replaying.
 	dir := filepath.Join("..", "workflows", "testdata")
-	writeHistory(t, ctx, c, workflows.CycleWorkflowID(cycleID), filepath.Join(dir, "history-cycle.json"))
-	writeHistory(t, ctx, c, workflows.UnitWorkflowID(cycleID, "A"), filepath.Join(dir, "history-unit-a.json"))
-	writeHistory(t, ctx, c, workflows.UnitWorkflowID(cycleID, "B"), filepath.Join(dir, "history-unit-b.json"))
+	n := 1
+	for ; ; n++ {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("history-cycle-%d.json", n))); os.IsNotExist(err) {
+			break
+		}
+	}
+	writeHistory(t, ctx, c, workflows.CycleWorkflowID(cycleID), filepath.Join(dir, fmt.Sprintf("history-cycle-%d.json", n)))
+	writeHistory(t, ctx, c, workflows.UnitWorkflowID(cycleID, "A"), filepath.Join(dir, fmt.Sprintf("history-unit-a-%d.json", n)))
+	writeHistory(t, ctx, c, workflows.UnitWorkflowID(cycleID, "B"), filepath.Join(dir, fmt.Sprintf("history-unit-b-%d.json", n)))
 }
 
 func writeHistory(t *testing.T, ctx context.Context, c client.Client, id, path string) {
