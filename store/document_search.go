@@ -53,9 +53,10 @@ const (
 // CandidateLimit bounds how many full-text matches of each vector (head,
 // body) are ranked. Ranking every match of a broad query ("dân vận" hits
 // half the registry) costs hundreds of milliseconds at 100k documents;
-// ranking the newest CandidateLimit of each, plus every number match
+// ranking the first CandidateLimit of each, plus every number match
 // (always complete: they are looked up by index), keeps queries in tens of
-// milliseconds. Beyond it Total is a lower bound and Capped is set, the way
+// milliseconds. The price: on a broad query the page is the best of those
+// candidates, not of every match. Beyond it Total is a lower bound and Capped is set, the way
 // search engines estimate totals.
 const CandidateLimit = 1000
 
@@ -141,10 +142,13 @@ func (db *DB) SearchDocuments(ctx context.Context, s DocumentSearch) (*DocumentS
 		+ CASE WHEN type_fold = ANY(` + qtypes + `::text[]) THEN ` + itoa(scoreType) + ` ELSE 0 END
 		+ ts_rank(head_tsv, ` + tsq + `) * ` + itoa(scoreRankFactor) + `
 		+ ln(1 + cited_by))::float8`
+	// The text tiers take the first CandidateLimit matches in table order,
+	// unordered: any ORDER BY tempts the planner into walking an ordered
+	// index and testing every row's tsvector, which is what costs.
 	ctes := `WITH h AS MATERIALIZED (SELECT id FROM documents WHERE ` + filters + ` AND head_tsv @@ ` + tsq + `
-			ORDER BY id DESC LIMIT ` + k + `),
+			LIMIT ` + k + `),
 		bd AS MATERIALIZED (SELECT id FROM documents WHERE ` + filters + ` AND body_tsv @@ ` + tsq + `
-			ORDER BY id DESC LIMIT ` + k + `),
+			LIMIT ` + k + `),
 		cand AS MATERIALIZED (` + cand + `),
 		totals AS (SELECT (SELECT count(*) FROM cand) AS total,
 			(SELECT count(*) FROM h) >= ` + k + ` OR (SELECT count(*) FROM bd) >= ` + k + ` AS capped)`
