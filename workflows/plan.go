@@ -84,7 +84,17 @@ func Schedule(due time.Time, r ReminderPlan, grace time.Duration, now time.Time,
 			add(at, AlarmReminder)
 		}
 	}
-	add(due, AlarmDeadline)
+	// A deadline (and an escalation) already past when the schedule is made
+	// (a cycle started late, an extension to a past date) still happens,
+	// once, at once: the unit must learn its task is overdue. Reminders and
+	// repeated overdue notices in the past are not sent as a backlog.
+	late := func(at time.Time, kind string) {
+		if !at.After(now) {
+			at = now
+		}
+		out = append(out, Alarm{At: at, Kind: kind})
+	}
+	late(due, AlarmDeadline)
 	if r.OverdueEvery > 0 {
 		end := due.Add(grace)
 		for k := 1; k <= maxOverdueReminders; k++ {
@@ -96,7 +106,7 @@ func Schedule(due time.Time, r ReminderPlan, grace time.Duration, now time.Time,
 		}
 	}
 	if r.EscalateAfter > 0 {
-		add(cal.AfterTime(due, r.EscalateAfter), AlarmEscalation)
+		late(cal.AfterTime(due, r.EscalateAfter), AlarmEscalation)
 	}
 	// Stable: at equal instants the deadline stays before the overdue and
 	// escalation alarms it precedes in the list above.

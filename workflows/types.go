@@ -97,6 +97,9 @@ type UnitState struct {
 	Version int64 `json:"version"`
 	// Runs counts ContinueAsNew hand-overs.
 	Runs int `json:"runs"`
+	// StartedAt is when the first run started; zero in histories written
+	// before it existed, which then expire as they always did.
+	StartedAt time.Time `json:"started_at,omitzero"`
 }
 
 // Alarm is one scheduled moment of a task: a reminder before the deadline,

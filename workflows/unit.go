@@ -100,6 +100,7 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 		return UnitResult{}, err
 	}
 	if u.st.Runs == 0 && u.st.Version == 0 {
+		u.st.StartedAt = workflow.Now(ctx)
 		u.scheduleAll(ctx)
 		u.st.Version++
 		if !u.in.Projected {
@@ -267,9 +268,11 @@ func (u *unit) nextWake() time.Time {
 	return next
 }
 
-// expiry is the latest deadline plus the grace period.
+// expiry is the latest deadline, or the start when every deadline had
+// passed already, plus the grace period: a cycle started late still gives
+// its units the grace period to hand in their work.
 func (u *unit) expiry() time.Time {
-	var last time.Time
+	last := u.st.StartedAt
 	for _, t := range u.st.Tasks {
 		if t.Due.After(last) {
 			last = t.Due

@@ -368,3 +368,28 @@ func TestUnitWorkflow_ContinueAsNew(t *testing.T) {
 	require.Equal(t, []string{"reminder@01/04 08:00", "reminder@05/04 08:00", "accepted@08/04 09:00"}, h.notifications("unit_plan"))
 	require.Equal(t, []string{"reminder@11/11 08:00", "accepted@11/11 09:00"}, h.notifications("annual_report"))
 }
+
+// TestUnitWorkflow_StartedAfterDeadline starts a unit after its deadline and
+// its escalation point (a cycle started late): the task becomes overdue and
+// is escalated once at the start, with no backlog of old reminders, and the
+// unit still gets the grace period from the start to hand in its work.
+func TestUnitWorkflow_StartedAfterDeadline(t *testing.T) {
+	t.Parallel()
+	start := vnTime(2022, 6, 1, 9, 0) // deadline 8/4, escalation 15/4 long past
+	h := newHarness(t, start)
+	in := yearInput(t, danvan.TaskDef{Kind: "unit_plan", Title: "Kế hoạch", Due: "2022-04-08"})
+	in.Grace = 30 * 24 * time.Hour
+	h.update(start.Add(10*24*time.Hour), workflows.UpdateSubmit, submission("unit_plan"), "", func(ts workflows.TaskStatus) {
+		require.Equal(t, danvan.StatusSubmitted, ts.Status, "still open for work ten days after the start")
+	})
+	h.update(start.Add(11*24*time.Hour), workflows.UpdateDecide, decision("unit_plan", "accept"), "", nil)
+	h.env.ExecuteWorkflow(workflows.UnitWorkflow, in)
+	r := h.result()
+	require.False(t, r.Expired)
+	require.Equal(t, danvan.StatusDoneLate, taskOf(r, "unit_plan").Status)
+	n := h.notifications("unit_plan")
+	require.Equal(t, []string{"overdue@01/06 09:00", "escalation@01/06 09:00"}, n[:2], n)
+	joined := strings.Join(n, ",")
+	require.Equal(t, 1, strings.Count(joined, "escalation"), n)
+	require.Zero(t, strings.Count(joined, "reminder@"), "no backlog of reminders before the deadline: %v", n)
+}
