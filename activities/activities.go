@@ -36,6 +36,9 @@ type Activities struct {
 	Audit         danvan.AuditService
 	// Mailer sends notification e-mails; nil means no e-mail.
 	Mailer danvan.Mailer
+	// Documents registers submitted texts and the documents they cite in
+	// the document registry; nil means submissions are not indexed.
+	Documents SubmissionIndexer
 	// Starter starts unit workflows for StartUnitWorkflows.
 	Starter WorkflowStarter
 	// Logger receives activity logs; nil means slog.Default().
@@ -222,7 +225,23 @@ func (a *Activities) SaveSubmission(ctx context.Context, in workflows.SaveSubmis
 	if s.Seq <= 0 || s.SubmittedAt.IsZero() {
 		return invalid("submission needs a sequence number and a time")
 	}
-	return fail(a.Tasks.SaveSubmission(ctx, &s))
+	if err := a.Tasks.SaveSubmission(ctx, &s); err != nil {
+		return fail(err)
+	}
+	if a.Documents == nil {
+		return nil
+	}
+	// Indexing is idempotent too (the registry replaces a document's
+	// citations), so a retry after a failure here repeats both steps safely.
+	return fail(a.Documents.IndexSubmission(ctx, &s))
+}
+
+// SubmissionIndexer registers a submission's text in the document registry:
+// the submitted document itself and every document it cites. It returns an
+// error only for failures worth retrying; a text it cannot register (no
+// number) is logged and skipped by the implementation.
+type SubmissionIndexer interface {
+	IndexSubmission(ctx context.Context, s *danvan.Submission) error
 }
 
 // RecordAudit appends an audit entry once per key. It returns a

@@ -203,6 +203,22 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	_, err := s.cli("task", "submit", "--cycle", id, "--unit", "A", "--kind", "unit_plan", "--file", plan)
 	require.Error(t, err, "a second submission of a submitted task is refused")
 
+	// The submitted plan is in the registry, citing the province's plan.
+	var shown struct {
+		CitedBy []struct {
+			Relation string `json:"relation"`
+			Other    struct {
+				Number string `json:"number"`
+			} `json:"other"`
+		} `json:"cited_by"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(s.mustCLI("docs", "show", "--json", "53/KH-UBND")), &shown))
+	require.Len(t, shown.CitedBy, 1)
+	require.Equal(t, "12/KH-A", shown.CitedBy[0].Other.Number)
+	require.Equal(t, "thuc_hien", shown.CitedBy[0].Relation)
+	hits := s.mustCLI("search", "--json", "12/KH-A")
+	require.Contains(t, hits, `"number": "12/KH-A"`)
+
 	time.Sleep(time.Until(due.Add(10 * time.Second)))
 	st := s.status(id)
 	status, _ := st.task("A", "unit_plan")

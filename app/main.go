@@ -81,10 +81,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 
 	units, tasks := store.NewUnitService(m.DB), store.NewTaskService(m.DB)
+	m.Search.Units = units
 	notifications, audit := store.NewNotificationService(m.DB), store.NewAuditService(m.DB)
 	if cfg.Worker {
 		acts := &activities.Activities{Units: units, Tasks: tasks, Notifications: notifications, Audit: audit,
-			Starter: m.Client, Logger: m.logger}
+			Documents: m.Search, Starter: m.Client, Logger: m.logger}
 		if cfg.SMTPURL != "" {
 			mailer, err := mail.New(cfg.SMTPURL)
 			if err != nil {
@@ -260,4 +261,6 @@ func (f levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
 	return levelFilter{f.Handler.WithAttrs(a), f.min}
 }
 
-func (f levelFilter) WithGroup(n string) slog.Handler { return levelFilter{f.Handler.WithGroup(n), f.min} }
+func (f levelFilter) WithGroup(n string) slog.Handler {
+	return levelFilter{f.Handler.WithGroup(n), f.min}
+}

@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
 
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/cite"
 	"github.com/danvan/danvan/registry"
 	"github.com/danvan/danvan/search"
 	"github.com/danvan/danvan/search/meili"
@@ -20,6 +22,8 @@ import (
 type Search struct {
 	Registry *registry.Service
 	Index    search.Index
+	// Units names a submission's unit as its issuer; nil leaves it out.
+	Units danvan.UnitService
 }
 
 var _ api.Documents = (*Search)(nil)
@@ -78,4 +82,50 @@ func (s *Search) ShowDocument(ctx context.Context, id string) (*registry.Documen
 		return nil, danvan.Invalid("id", "is required", "bắt buộc phải nhập")
 	}
 	return s.Registry.Show(ctx, id)
+}
+
+// IndexSubmission registers a submitted text in the registry (issue: every
+// submitted text is parsed for cited documents). A submission without a
+// number cannot be a registry document; its text is kept with the
+// submission and it is skipped here. Refusals of the text itself (EInvalid)
+// are logged, not retried: the submission stands either way.
+func (s *Search) IndexSubmission(ctx context.Context, sub *danvan.Submission) error {
+	if sub.Number == "" {
+		return nil
+	}
+	in := registry.ImportInput{
+		Name: fmt.Sprintf("submission %s/%s/%s #%d", sub.CycleID, sub.UnitCode, sub.Kind, sub.Seq),
+		Text: sub.Text,
+		Override: &registry.Identity{Number: sub.Number, Date: sub.Date, Subject: sub.Title},
+	}
+	if p := cite.Extract("Số: "+sub.Number, cite.Options{}).Document; p == nil || p.TypeCode == "" {
+		in.Override.Type = kindType[sub.Kind]
+	}
+	if s.Units != nil {
+		if u, err := s.Units.FindUnit(ctx, sub.UnitCode); err == nil {
+			in.Override.Issuer = u.Name
+		}
+	}
+	rep, err := s.Registry.Import(ctx, []registry.ImportInput{in}, nil)
+	if err != nil {
+		return err
+	}
+	for _, f := range rep.Files {
+		if f.Error != nil && !f.Imported {
+			if f.Error.Code == danvan.EInvalid {
+				s.Registry.Logger.Warn("submission not registered", "submission", in.Name, "err", f.Error)
+				continue
+			}
+			return f.Error
+		}
+	}
+	return nil
+}
+
+// kindType is the document type a task's submission usually is, used when
+// its number carries no type code (letters such as 496/VP-TTHC).
+var kindType = map[string]string{
+	danvan.TaskUnitPlan: "KH", danvan.TaskModelRegistration: "Công văn", danvan.TaskMidyearReport: "BC",
+	danvan.TaskModelReport: "BC", danvan.TaskAnnualReport: "BC", danvan.TaskSelfAssessment: "BC",
+	danvan.TaskInspectionResponse: "BC",
 }

@@ -37,11 +37,14 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"dev":           {"run everything on this machine: embedded Temporal, worker, HTTP server and UI", runDev},
-		"serve":         {"run the HTTP server and/or a worker against an external Temporal", runServe},
-		"worker":        {"run a worker only (scale horizontally) against an external Temporal", runWorker},
-		"migrate":       {"apply database migrations and exit", runMigrate},
-		"version":       {"print the version", func(_ context.Context, env Env, _ []string) error { _, err := fmt.Fprintln(env.Stdout, "danvan", Version); return err }},
+		"dev":     {"run everything on this machine: embedded Temporal, worker, HTTP server and UI", runDev},
+		"serve":   {"run the HTTP server and/or a worker against an external Temporal", runServe},
+		"worker":  {"run a worker only (scale horizontally) against an external Temporal", runWorker},
+		"migrate": {"apply database migrations and exit", runMigrate},
+		"version": {"print the version", func(_ context.Context, env Env, _ []string) error {
+			_, err := fmt.Fprintln(env.Stdout, "danvan", Version)
+			return err
+		}},
 		"cite":          {"extract citations from text or .docx files (no server needed)", runCite},
 		"docs":          {"document registry: import FILE..., show NUMBER", runDocs},
 		"search":        {"search the document registry", runSearch},

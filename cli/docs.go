@@ -168,4 +168,3 @@ func runSearch(ctx context.Context, env Env, args []string) error {
 	}
 	return registry.WriteResults(env.Stdout, res)
 }
-
