@@ -97,6 +97,18 @@ func (s *Server) StartCycle(ctx context.Context, def *danvan.CycleDefinition, by
 		return nil, danvan.Invalid("owner", fmt.Sprintf("unit %q does not exist; import units first", def.Owner),
 			fmt.Sprintf("đơn vị %q không tồn tại; hãy nhập danh sách đơn vị trước", def.Owner))
 	}
+	if def.Parent != "" {
+		// A cascaded cycle (a district's for its communes) rolls up into its
+		// parent: the parent must exist and include the owner.
+		parent, err := s.Cycles.FindCycle(ctx, def.Parent)
+		if err != nil {
+			return nil, danvan.Invalid("parent", fmt.Sprintf("cycle %q does not exist", def.Parent), fmt.Sprintf("chu kỳ %q không tồn tại", def.Parent))
+		}
+		if !contains(parent.Units, def.Owner) {
+			return nil, danvan.Invalid("owner", fmt.Sprintf("unit %q is not in the scope of cycle %s", def.Owner, parent.ID),
+				fmt.Sprintf("đơn vị %q không thuộc phạm vi chu kỳ %s", def.Owner, parent.ID))
+		}
+	}
 	units, err := s.resolveScope(ctx, def)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,273 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/registry"
+	"github.com/danvan/danvan/store"
+	"github.com/danvan/danvan/store/storetest"
+)
+
+// fakeEngine records what reaches the workflow engine.
+type fakeEngine struct {
+	started   []*danvan.Cycle
+	submitted []*danvan.Submission
+	decided   []*danvan.Decision
+}
+
+func (f *fakeEngine) StartCycle(_ context.Context, c *danvan.Cycle) error {
+	f.started = append(f.started, c)
+	return nil
+}
+
+func (f *fakeEngine) Submit(_ context.Context, s *danvan.Submission) (*danvan.Task, error) {
+	f.submitted = append(f.submitted, s)
+	return &danvan.Task{CycleID: s.CycleID, UnitCode: s.UnitCode, Kind: s.Kind, Status: danvan.StatusSubmitted}, nil
+}
+
+func (f *fakeEngine) Decide(_ context.Context, d *danvan.Decision) (*danvan.Task, error) {
+	f.decided = append(f.decided, d)
+	return &danvan.Task{CycleID: d.CycleID, UnitCode: d.UnitCode, Kind: d.Kind, Status: danvan.StatusAccepted}, nil
+}
+
+type fakeDocs struct{}
+
+func (fakeDocs) SearchDocuments(_ context.Context, q api.DocumentQuery) (*api.DocumentResults, error) {
+	return &api.DocumentResults{Total: 1, Hits: []api.DocumentHit{{ID: "1", Number: "33/CT-TTg", Type: "Chỉ thị",
+		Snippet: "<mark>Chỉ thị</mark> <script>x</script>", Subject: q.Q}}}, nil
+}
+
+func (fakeDocs) ShowDocument(_ context.Context, id string) (*registry.DocumentView, error) {
+	if id != "33/CT-TTg" {
+		return nil, danvan.Errorf(danvan.ENotFound, "document %q not found", "không tìm thấy %q", id)
+	}
+	return &registry.DocumentView{Document: &danvan.Document{Number: id}}, nil
+}
+
+type env struct {
+	t      *testing.T
+	srv    *httptest.Server
+	engine *fakeEngine
+	tokens map[string]string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.New(t)
+	units := store.NewUnitService(db)
+	_, _, err := units.ImportUnits(ctx, []danvan.Unit{
+		{Code: "OWN", Name: "Sở Nội vụ", Kind: danvan.UnitDepartment},
+		{Code: "A", Name: "Đơn vị A", ParentCode: "OWN", Kind: danvan.UnitDepartment},
+		{Code: "B", Name: "Đơn vị B", ParentCode: "OWN", Kind: danvan.UnitDepartment},
+	})
+	require.NoError(t, err)
+	users := store.NewUserService(db)
+	e := &env{t: t, engine: &fakeEngine{}, tokens: map[string]string{}}
+	for name, u := range map[string]danvan.User{
+		"admin": {Name: "Quản trị", Role: danvan.RoleAdmin}, "a": {Name: "Cán bộ A", Role: danvan.RoleOfficer, UnitCode: "A"},
+		"b": {Name: "Cán bộ B", Role: danvan.RoleOfficer, UnitCode: "B"}, "reader": {Name: "Tra cứu", Role: danvan.RoleReader},
+	} {
+		tok, err := users.CreateUser(ctx, &u)
+		require.NoError(t, err)
+		e.tokens[name] = tok
+	}
+	cycles, tasks := store.NewCycleService(db), store.NewTaskService(db)
+	require.NoError(t, cycles.CreateCycle(ctx, &danvan.Cycle{ID: "2022-OWN", Units: []string{"A", "B"}, Status: danvan.CycleRunning,
+		StartedAt: time.Now(), Definition: danvan.CycleDefinition{Year: 2022, Title: "2022", Owner: "OWN"}}))
+	for _, u := range []string{"A", "B"} {
+		require.NoError(t, tasks.UpsertTask(ctx, &danvan.Task{CycleID: "2022-OWN", UnitCode: u, Kind: "unit_plan", Title: "Kế hoạch",
+			Status: danvan.StatusPending, Due: time.Now().Add(time.Hour), Version: 1}))
+	}
+	s := &api.Server{Units: units, Cycles: cycles, Tasks: tasks, Notifications: store.NewNotificationService(db), Users: users,
+		Audit: store.NewAuditService(db), Engine: e.engine, Documents: fakeDocs{},
+		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}}
+	e.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// do sends a request as who ("" = anonymous) and returns status and body.
+func (e *env) do(who, method, path, body string) (int, string) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	require.NoError(e.t, err)
+	if who != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAPI_Auth(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code, body := e.do("", "GET", "/api/cycles", "")
+	require.Equal(t, http.StatusUnauthorized, code)
+	require.Contains(t, body, "Bearer")
+	require.Contains(t, body, "đăng nhập")
+	e.tokens["bad"] = "dv_nope"
+	code, _ = e.do("bad", "GET", "/api/cycles", "")
+	require.Equal(t, http.StatusUnauthorized, code)
+	code, _ = e.do("", "GET", "/healthz", "")
+	require.Equal(t, http.StatusOK, code)
+	code, body = e.do("admin", "GET", "/api/nothing", "")
+	require.Equal(t, http.StatusNotFound, code, body)
+}
+
+// TestAPI_UnitScoping: a unit can never see or change another unit's work.
+func TestAPI_UnitScoping(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	submit := `{"text": "Kế hoạch thực hiện", "number": "5/KH-B"}`
+
+	code, body := e.do("b", "GET", "/api/cycles/2022-OWN", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `"unit": "B"`)
+	require.NotContains(t, body, `"unit": "A"`, "B sees only its own tasks")
+
+	code, _ = e.do("b", "GET", "/api/cycles/2022-OWN/units/A/tasks/unit_plan", "")
+	require.Equal(t, http.StatusNotFound, code)
+	code, _ = e.do("b", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", submit)
+	require.Equal(t, http.StatusNotFound, code, "B cannot submit for A")
+	code, _ = e.do("reader", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", submit)
+	require.Equal(t, http.StatusForbidden, code, "readers read but do not act")
+	code, _ = e.do("b", "GET", "/api/notifications?unit=A", "")
+	require.Equal(t, http.StatusNotFound, code)
+	code, _ = e.do("b", "POST", "/api/cycles/2022-OWN/units/B/tasks/unit_plan/accept", "")
+	require.Equal(t, http.StatusForbidden, code, "only administrators decide")
+	require.Empty(t, e.engine.submitted)
+	require.Empty(t, e.engine.decided)
+
+	code, body = e.do("b", "POST", "/api/cycles/2022-OWN/units/B/tasks/unit_plan/submit", submit)
+	require.Equal(t, http.StatusOK, code, body)
+	require.Len(t, e.engine.submitted, 1)
+	got := e.engine.submitted[0]
+	require.Equal(t, "B", got.UnitCode, "the unit comes from the path the officer may act for")
+	require.Equal(t, "Cán bộ B", got.SubmittedBy)
+
+	code, body = e.do("admin", "POST", "/api/cycles/2022-OWN/units/B/tasks/unit_plan/return", `{"reason": "Bổ sung số liệu"}`)
+	require.Equal(t, http.StatusOK, code, body)
+	require.Equal(t, "return", e.engine.decided[0].Action)
+}
+
+func TestAPI_BadInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", `{"text": ""}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	var out struct {
+		Error danvan.Error `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &out))
+	require.Equal(t, danvan.EInvalid, out.Error.Code)
+	require.Equal(t, "text", out.Error.Fields[0].Field)
+	require.Contains(t, out.Error.Fields[0].MessageVI, "bắt buộc")
+
+	code, body = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", `{"txt": "typo"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "txt")
+
+	code, _ = e.do("admin", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/return", `{}`)
+	require.Equal(t, http.StatusBadRequest, code, "a return needs a reason")
+	code, _ = e.do("admin", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/extend", `{"new_due": "31/4/2022"}`)
+	require.Equal(t, http.StatusBadRequest, code, "dates are YYYY-MM-DD or RFC 3339")
+
+	bad := `{"year": 1990, "title": "", "owner": "OWN", "scope": ["A", "ZZZ"], "tasks": [{"kind": "Unit Plan", "title": "x", "due": "2022-02-30"}],
+		"parent_plan": {"number": "53/KH-UBND", "date": "2022-03-23", "issuer": "UBND tỉnh"}, "reminders": {"before": ["soon"]}}`
+	code, body = e.do("admin", "POST", "/api/cycles", bad)
+	require.Equal(t, http.StatusBadRequest, code)
+	for _, f := range []string{"year", "title", "tasks[0].kind", "tasks[0].due", "reminders.before[0]"} {
+		require.Contains(t, body, `"field": "`+f+`"`)
+	}
+	require.Empty(t, e.engine.started)
+
+	unknownUnit := strings.Replace(strings.Replace(bad, `"year": 1990, "title": ""`, `"year": 2023, "title": "2023"`, 1), `"Unit Plan"`, `"unit_plan"`, 1)
+	unknownUnit = strings.Replace(strings.Replace(unknownUnit, "2022-02-30", "2023-04-08", 1), `"soon"`, `"7d"`, 1)
+	code, body = e.do("admin", "POST", "/api/cycles", unknownUnit)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "ZZZ")
+
+	ok := strings.Replace(unknownUnit, `, "ZZZ"`, "", 1)
+	code, body = e.do("a", "POST", "/api/cycles", ok)
+	require.Equal(t, http.StatusForbidden, code, body)
+	code, body = e.do("admin", "POST", "/api/cycles", ok)
+	require.Equal(t, http.StatusCreated, code, body)
+	require.Equal(t, []string{"A"}, e.engine.started[0].Units)
+	code, _ = e.do("admin", "POST", "/api/cycles", ok)
+	require.Equal(t, http.StatusConflict, code)
+
+	// A cascaded cycle: A passes the work on to its own units.
+	child := strings.Replace(strings.Replace(ok, `"owner": "OWN"`, `"owner": "A", "parent": "2023-OWN"`, 1), `"scope": ["A"]`, `"scope": ["B"]`, 1)
+	code, body = e.do("admin", "POST", "/api/cycles", child)
+	require.Equal(t, http.StatusCreated, code, body)
+	require.Equal(t, "2023-A", e.engine.started[1].ID)
+	orphan := strings.Replace(child, `"owner": "A"`, `"owner": "B"`, 1)
+	orphan = strings.Replace(orphan, `"scope": ["B"]`, `"scope": ["A"]`, 1)
+	code, body = e.do("admin", "POST", "/api/cycles", orphan)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "not in the scope")
+}
+
+func TestAPI_Documents(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code, body := e.do("reader", "GET", "/api/documents?q=chi+thi+33&type=CT&from=2000&to=2030", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `"cited_by"`)
+	code, _ = e.do("reader", "GET", "/api/documents?from=abc", "")
+	require.Equal(t, http.StatusBadRequest, code)
+	code, body = e.do("reader", "GET", "/api/documents/33/CT-TTg", "")
+	require.Equal(t, http.StatusOK, code, body)
+	code, _ = e.do("reader", "GET", "/api/documents/1/X", "")
+	require.Equal(t, http.StatusNotFound, code)
+}
+
+func TestWeb_Pages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(e.srv.URL + "/chu-ky")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "pages need a sign-in")
+
+	resp, err = client.PostForm(e.srv.URL+"/dang-nhap", map[string][]string{"token": {e.tokens["b"]}})
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	cookie := resp.Cookies()[0]
+
+	get := func(path string) string {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.AddCookie(cookie)
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	page := get("/chu-ky/2022-OWN")
+	require.Contains(t, page, "chưa nộp")
+	require.Contains(t, page, "<td>B</td>")
+	require.NotContains(t, page, "<td>A</td>", "officer B's page shows only B")
+	page = get("/tra-cuu?q=chi+thi+33")
+	require.Contains(t, page, "<mark>Chỉ thị</mark>")
+	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
+	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
+}
