@@ -15,7 +15,7 @@ test:
 
 # Performance goals live here, not in timed tests.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./cite/ ./search/... ./app/
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./cite/ ./search/... ./worker/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzExtract -fuzztime 5m ./cite/

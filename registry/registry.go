@@ -207,6 +207,9 @@ func (s *Service) identity(h *cite.Document, o *Identity, text string) (*danvan.
 			d.Status = o.Status
 		}
 	}
+	if d.Number == "" && unnumbered(d, text) {
+		return d, nil
+	}
 	if d.Number == "" {
 		return nil, danvan.Errorf(danvan.EInvalid,
 			"no document number: the header has none (\"Số: …\"); give the identity (number, date, type, issuer)",

@@ -53,7 +53,7 @@ func TestService_Import(t *testing.T) {
 
 	var calls [][2]int
 	withBad := append(append([]registry.ImportInput{}, inputs...),
-		registry.ImportInput{Name: "no-header.txt", Text: "BÁO CÁO\nThực hiện Kế hoạch số 53/KH-UBND ngày 23/3/2022."},
+		registry.ImportInput{Name: "no-header.txt", Text: "Thực hiện Kế hoạch số 53/KH-UBND ngày 23/3/2022."},
 		registry.ImportInput{Path: filepath.Join(corpus, "missing.txt")})
 	rep, err := svc.Import(ctx, withBad, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 	require.NoError(t, err)
@@ -183,4 +183,27 @@ func TestService_ExternalIndex(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, c[0], n)
 	require.Len(t, rec.docs, n)
+}
+
+// TestImport_Unnumbered registers a report that carries no number (a draft,
+// or as a unit sent it) by its heading, title and text, once.
+func TestImport_Unnumbered(t *testing.T) {
+	t.Parallel()
+	svc := &registry.Service{DB: storetest.New(t)}
+	ctx := context.Background()
+	text := "\n\nBÁO CÁO\n\nKết quả công tác dân vận năm 2022\n\nThực hiện Kế hoạch số 53/KH-UBND ngày 23/3/2022 của UBND tỉnh về công tác dân vận.\n"
+	for i := 0; i < 2; i++ {
+		rep, err := svc.Import(ctx, []registry.ImportInput{{Name: "draft.txt", Text: text}}, nil)
+		require.NoError(t, err)
+		require.Equal(t, 1, rep.Imported, rep.Files)
+	}
+	v, err := svc.Show(ctx, "53/KH-UBND")
+	require.NoError(t, err)
+	require.Len(t, v.CitedBy, 1, "imported twice, registered once")
+	require.Equal(t, "Báo cáo Kết quả công tác dân vận năm 2022", v.CitedBy[0].Other.Name)
+	require.Equal(t, "thuc_hien", v.CitedBy[0].Type)
+
+	rep, err := svc.Import(ctx, []registry.ImportInput{{Name: "notes.txt", Text: "ghi chú: xem Kế hoạch số 53/KH-UBND"}}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Failed, "no heading and no number: the identity must be given")
 }
