@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,18 +14,25 @@ import (
 	"github.com/danvan/danvan/api"
 )
 
-func runUnits(ctx context.Context, env Env, args []string) error {
+// clientSubcommand parses "SUB [--json] [client flags] ARGS..." for a
+// client command and connects; args[0] is the subcommand.
+func clientSubcommand(env Env, name, synopsis string, args []string) (*flag.FlagSet, *client, *bool, error) {
 	if len(args) == 0 {
-		fmt.Fprintln(env.Stderr, "Usage: danvan units import FILE | danvan units list [--json]")
-		return errUsage
+		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
+		return nil, nil, nil, errUsage
 	}
-	fs := newFlags(env, "units", "units import FILE | units list [--json]")
+	fs := newFlags(env, name, synopsis)
 	connect := clientFlags(fs, env)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args[1:]); err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	c, err := connect()
+	return fs, c, asJSON, err
+}
+
+func runUnits(ctx context.Context, env Env, args []string) error {
+	fs, c, asJSON, err := clientSubcommand(env, "units", "units import FILE | units list [--json]", args)
 	if err != nil {
 		return err
 	}
@@ -69,17 +77,7 @@ func runUnits(ctx context.Context, env Env, args []string) error {
 }
 
 func runCycle(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE | list [--json] | status [--json] ID")
-		return errUsage
-	}
-	fs := newFlags(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID")
-	connect := clientFlags(fs, env)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	c, err := connect()
+	fs, c, asJSON, err := clientSubcommand(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID", args)
 	if err != nil {
 		return err
 	}
