@@ -94,8 +94,8 @@ func (s *Search) IndexSubmission(ctx context.Context, sub *danvan.Submission) er
 		return nil
 	}
 	in := registry.ImportInput{
-		Name: fmt.Sprintf("submission %s/%s/%s #%d", sub.CycleID, sub.UnitCode, sub.Kind, sub.Seq),
-		Text: sub.Text,
+		Name:     fmt.Sprintf("submission %s/%s/%s #%d", sub.CycleID, sub.UnitCode, sub.Kind, sub.Seq),
+		Text:     sub.Text,
 		Override: &registry.Identity{Number: sub.Number, Date: sub.Date, Subject: sub.Title},
 	}
 	if p := cite.Extract("Số: "+sub.Number, cite.Options{}).Document; p == nil || p.TypeCode == "" {
