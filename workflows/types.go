@@ -97,8 +97,9 @@ type UnitState struct {
 	Version int64 `json:"version"`
 	// Runs counts ContinueAsNew hand-overs.
 	Runs int `json:"runs"`
-	// StartedAt is when the first run started; zero in histories written
-	// before it existed, which then expire as they always did.
+	// StartedAt is when the first run started. It stays zero for a chain
+	// that had already continued as new before the field existed; such a
+	// workflow expires at its last deadline plus grace, as before.
 	StartedAt time.Time `json:"started_at,omitzero"`
 }
 
