@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -270,4 +271,35 @@ func TestWeb_Pages(t *testing.T) {
 	require.Contains(t, page, "<mark>Chỉ thị</mark>")
 	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
 	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
+
+	page = get("/chu-ky/2022-OWN/B/unit_plan")
+	require.Contains(t, page, "Nộp văn bản", "B's officer gets the submit form")
+	require.NotContains(t, page, "Tiếp nhận", "but not the administrator's buttons")
+	require.Contains(t, get("/chu-ky/2022-OWN/A/unit_plan"), "không tìm thấy", "nor A's task")
+
+	post := func(path string, form url.Values) (int, string) {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post("/chu-ky/2022-OWN/B/unit_plan/nop", url.Values{"number": {"5/KH-B"}, "text": {"Kế hoạch của đơn vị B"}})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Đã nộp.")
+	require.Len(t, e.engine.submitted, 1)
+	require.Equal(t, "5/KH-B", e.engine.submitted[0].Number)
+
+	code, body = post("/chu-ky/2022-OWN/B/unit_plan/nop", url.Values{"text": {""}})
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "Dữ liệu không hợp lệ: text: bắt buộc phải nhập")
+	code, _ = post("/chu-ky/2022-OWN/A/unit_plan/nop", url.Values{"text": {"x"}})
+	require.Equal(t, http.StatusNotFound, code, "B cannot submit for A from the web either")
+	code, _ = post("/chu-ky/2022-OWN/B/unit_plan/accept", nil)
+	require.Equal(t, http.StatusForbidden, code)
+	require.Len(t, e.engine.submitted, 1)
+	require.Empty(t, e.engine.decided)
 }

@@ -22,15 +22,20 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) audit(r *http.Request, action, cycle, unit string, detail any) {
+	s.auditAs(r.Context(), userFrom(r.Context()), action, cycle, unit, detail)
+}
+
+// auditAs appends to the audit log; a failure is logged, never shown: the
+// action it records has happened.
+func (s *Server) auditAs(ctx context.Context, u *danvan.User, action, cycle, unit string, detail any) {
 	if s.Audit == nil {
 		return
 	}
-	u := userFrom(r.Context())
 	raw, _ := json.Marshal(detail)
 	now := s.Now()
 	e := &danvan.AuditEntry{Key: fmt.Sprintf("api/%s/%s/%s/%d", action, cycle, unit, now.UnixNano()), At: now,
 		Actor: u.Name, Action: action, CycleID: cycle, Unit: unit, Detail: raw}
-	if err := s.Audit.Audit(r.Context(), e); err != nil {
+	if err := s.Audit.Audit(ctx, e); err != nil {
 		s.Logger.Error("audit failed", "action", action, "err", err)
 	}
 }

@@ -84,6 +84,8 @@ type Server struct {
 	Checks        []Check
 	Logger        *slog.Logger
 	Version       string
+	// ReadText reads uploaded files in the web UI.
+	ReadText TextReader
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 }

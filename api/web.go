@@ -36,6 +36,12 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return ""
 	},
 	"statusVI": statusVI,
+	"clip": func(s string, n int) string {
+		if r := []rune(s); len(r) > n {
+			return string(r[:n]) + "…"
+		}
+		return s
+	},
 	"roleVI": func(r string) string {
 		return map[string]string{danvan.RoleAdmin: "quản trị", danvan.RoleOfficer: "cán bộ đơn vị",
 			danvan.RoleInspector: "kiểm tra", danvan.RoleReader: "tra cứu"}[r]
@@ -66,6 +72,7 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /chu-ky/{id}", s.webPage(s.webCycle))
 	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
 	mux.HandleFunc("GET /thong-bao", s.webPage(s.webNotifications))
+	s.webTaskRoutes(mux)
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
@@ -103,6 +110,13 @@ func (s *Server) webPage(fn func(ctx context.Context, u *danvan.User, r *http.Re
 			e := danvan.AsError(err)
 			w.WriteHeader(statusOf(e.Code))
 			p.Error = e.MessageVI
+			for i, f := range e.Fields {
+				sep := "; "
+				if i == 0 {
+					sep = ": "
+				}
+				p.Error += sep + f.MessageVI
+			}
 			if e.Code == danvan.EInternal {
 				s.Logger.Error("page failed", "path", r.URL.Path, "err", err)
 			}

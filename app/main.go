@@ -19,6 +19,7 @@ import (
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/activities"
 	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/cite"
 	"github.com/danvan/danvan/devserver"
 	"github.com/danvan/danvan/engine"
 	"github.com/danvan/danvan/mail"
@@ -109,7 +110,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if cfg.HTTP {
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: engine.New(m.Client, tasks), Documents: m.Search,
-			Checks: m.checks(), Logger: m.logger, Version: cfg.Version}
+			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes}
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
 		}

@@ -21,30 +21,45 @@ const maxDocxXML = 64 << 20
 // the body) and returns its text. It returns an error when the file cannot
 // be read, is not a valid .docx, or has another extension.
 func ReadFile(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".docx":
-		return readDocx(path)
-	case ".txt", ".md", "":
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("cite: read %s: %w", path, err)
-		}
-		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(b) {
-			return strings.ToValidUTF8(string(b), "\uFFFD"), nil
-		}
-		return string(b), nil
-	default:
-		return "", fmt.Errorf("cite: %s: unsupported file type (want .txt or .docx)", path)
+	if err := checkExt(path); err != nil {
+		return "", err
 	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("cite: read %s: %w", path, err)
+	}
+	return ReadBytes(path, b)
 }
 
-func readDocx(path string) (string, error) {
-	z, err := zip.OpenReader(path)
+func checkExt(name string) error {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".docx", ".txt", ".md", "":
+		return nil
+	}
+	return fmt.Errorf("cite: %s: unsupported file type (want .txt or .docx)", name)
+}
+
+// ReadBytes is ReadFile for content already in memory (an upload); name
+// gives the format by its extension and names the file in errors.
+func ReadBytes(name string, b []byte) (string, error) {
+	if err := checkExt(name); err != nil {
+		return "", err
+	}
+	if strings.ToLower(filepath.Ext(name)) == ".docx" {
+		return readDocx(name, b)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		return strings.ToValidUTF8(string(b), "\uFFFD"), nil
+	}
+	return string(b), nil
+}
+
+func readDocx(path string, data []byte) (string, error) {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", fmt.Errorf("cite: open %s as .docx: %w", path, err)
 	}
-	defer z.Close()
 	var body, notes string
 	found := false
 	for _, f := range z.File {
