@@ -134,4 +134,3 @@ func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request,
 	s.auditAs(ctx, u, "task."+action, id, unit, map[string]string{"kind": kind, "reason": d.Reason, "new_due": d.NewDue, "via": "web"})
 	return map[string]string{"accept": "Đã tiếp nhận.", "return": "Đã trả lại để bổ sung.", "extend": "Đã gia hạn."}[action], nil
 }
-
