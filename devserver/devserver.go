@@ -103,6 +103,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	frontendPort, err := chooseFrontendPort(cfg.FrontendIP, cfg.FrontendPort)
 	if err != nil {
 		return nil, err
