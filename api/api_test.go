@@ -271,6 +271,9 @@ func TestWeb_Pages(t *testing.T) {
 	require.Contains(t, page, "<mark>Chỉ thị</mark>")
 	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
 	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
+	require.Contains(t, get("/van-ban/33/CT-TTg"), "Được dẫn chiếu bởi")
+	require.Contains(t, get("/van-ban/9/X"), "không tìm thấy")
+	require.Contains(t, get("/don-vi"), "Đơn vị B")
 
 	page = get("/chu-ky/2022-OWN/B/unit_plan")
 	require.Contains(t, page, "Nộp văn bản", "B's officer gets the submit form")

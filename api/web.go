@@ -36,6 +36,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return ""
 	},
 	"statusVI": statusVI,
+	"relVI": func(r string) string {
+		return map[string]string{"can_cu": "căn cứ", "thuc_hien": "thực hiện", "thay_the": "thay thế", "dan_chieu": "dẫn chiếu"}[r]
+	},
 	"clip": func(s string, n int) string {
 		if r := []rune(s); len(r) > n {
 			return string(r[:n]) + "…"
@@ -73,6 +76,20 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
 	mux.HandleFunc("GET /thong-bao", s.webPage(s.webNotifications))
 	s.webTaskRoutes(mux)
+	mux.HandleFunc("GET /don-vi", s.webPage(func(ctx context.Context, _ *danvan.User, _ *http.Request) (string, page, error) {
+		units, err := s.Units.ListUnits(ctx)
+		return "units", page{Title: "Đơn vị", Data: units}, err
+	}))
+	mux.HandleFunc("GET /van-ban/{id...}", s.webPage(func(ctx context.Context, _ *danvan.User, r *http.Request) (string, page, error) {
+		if s.Documents == nil {
+			return "search", page{Title: "Văn bản", Data: &searchView{}}, danvan.Errorf(danvan.EUnavailable, "no registry", "chưa cấu hình tra cứu văn bản")
+		}
+		v, err := s.Documents.ShowDocument(ctx, r.PathValue("id"))
+		if err != nil {
+			return "search", page{Title: "Văn bản", Data: &searchView{}}, err
+		}
+		return "document", page{Title: "Văn bản", Data: v}, nil
+	}))
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
