@@ -19,6 +19,7 @@ import (
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/app"
 	"github.com/danvan/danvan/cli"
+	"github.com/danvan/danvan/devserver"
 	"github.com/danvan/danvan/store/storetest"
 )
 
@@ -243,4 +244,45 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	require.Equal(t, 1, count["B/overdue"], count)
 	require.Equal(t, 1, count["C/overdue"], count)
 	require.Zero(t, count["A/reminder"], "A submitted before any reminder: %v", count)
+}
+
+// TestServe_ExternalTemporal runs the production shape: a Temporal server
+// of its own (here an embedded one without danvan's search attributes), an
+// API-only `danvan serve -worker=false` and a separate `danvan worker`.
+// danvan registers its search attributes on the cluster, and the worker
+// process alone runs the cycle the API started.
+func TestServe_ExternalTemporal(t *testing.T) {
+	t.Parallel()
+	_, schema := storetest.NewWithSchema(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tsrv, err := devserver.Start(ctx, devserver.Config{DataDir: filepath.Join(dir, "cluster"), FrontendPort: 0})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tsrv.Stop() })
+
+	base := app.Config{DatabaseURL: storetest.URL(), DatabaseSchema: schema, DataDir: dir, TemporalAddress: tsrv.FrontendAddr(), Logger: testLogger(t)}
+	apiCfg := base
+	apiCfg.HTTP, apiCfg.HTTPAddr, apiCfg.WriteAdminToken = true, "127.0.0.1:0", true
+	apiMain := app.NewMain(apiCfg)
+	require.NoError(t, apiMain.Run(ctx))
+	t.Cleanup(func() { _ = apiMain.Close() })
+	workerCfg := base
+	workerCfg.Worker = true
+	workerMain := app.NewMain(workerCfg)
+	require.NoError(t, workerMain.Run(ctx))
+	t.Cleanup(func() { _ = workerMain.Close() })
+	require.Empty(t, workerMain.HTTPURL(), "a worker serves no HTTP")
+
+	s := &stack{t: t, main: apiMain, dataDir: dir, schema: schema}
+	s.mustCLI("units", "import", writeFile(t, dir, "units.csv", unitsCSV))
+	id := strings.TrimSpace(s.mustCLI("cycle", "start", writeFile(t, dir, "cycle.json", cycleJSON(2032, time.Now().Add(time.Hour), "30m"))))
+	require.Eventually(t, func() bool { st, _ := s.status(id).task("C", "unit_plan"); return st == danvan.StatusPending },
+		30*time.Second, 200*time.Millisecond, "the worker process ran the unit workflows")
+	require.Eventually(t, func() bool {
+		_, err := s.cli("task", "submit", "--cycle", id, "--unit", "C", "--kind", "unit_plan", "--file", writeFile(t, dir, "p.txt", "Kế hoạch"))
+		return err == nil
+	}, 30*time.Second, 300*time.Millisecond)
+	st, _ := s.status(id).task("C", "unit_plan")
+	require.Equal(t, danvan.StatusSubmitted, st)
 }

@@ -148,6 +148,15 @@ func (m *Main) openTemporal(ctx context.Context) error {
 	}
 	m.Client = c
 	m.closers = append(m.closers, func() error { c.Close(); return nil })
+	if m.Temporal == nil {
+		// An external cluster (compose, production) gets danvan's search
+		// attributes here; the embedded server registered them at start.
+		actx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := devserver.EnsureSearchAttributes(actx, c.OperatorService(), cfg.TemporalNamespace, workflows.SearchAttributes); err != nil {
+			return danvan.Errorf(danvan.EUnavailable, "registering search attributes on Temporal at %s: %v", "không đăng ký được thuộc tính tìm kiếm trên Temporal tại %s: %v", addr, err)
+		}
+	}
 	return nil
 }
 

@@ -82,6 +82,17 @@ func waitReady(ctx context.Context, addr, namespace string, want map[string]enum
 		}
 	}
 
+	return EnsureSearchAttributes(ctx, op, namespace, want)
+}
+
+// EnsureSearchAttributes adds the attributes of want that namespace lacks
+// and waits until all of them are visible, so workflows can upsert them
+// at once. `danvan dev` calls it on its embedded server and `danvan serve`
+// and `danvan worker` on an external cluster. It returns an error for an
+// attribute that exists with another type, one the server refuses, or
+// when ctx ends first.
+func EnsureSearchAttributes(ctx context.Context, op operatorservice.OperatorServiceClient, namespace string, want map[string]enums.IndexedValueType) error {
+	var lastErr error
 	for {
 		missing, err := missingSearchAttributes(ctx, op, namespace, want)
 		if err == nil && len(missing) == 0 {
