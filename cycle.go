@@ -135,4 +135,7 @@ type CycleService interface {
 	FindCycle(ctx context.Context, id string) (*Cycle, error)
 	// ListCycles returns cycles newest first.
 	ListCycles(ctx context.Context) ([]Cycle, error)
+	// DeleteCycle removes a cycle that has no tasks (one whose workflow
+	// never started); EConflict when it has tasks, ENotFound when unknown.
+	DeleteCycle(ctx context.Context, id string) error
 }

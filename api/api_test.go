@@ -23,12 +23,17 @@ import (
 
 // fakeEngine records what reaches the workflow engine.
 type fakeEngine struct {
+	failStart error
 	started   []*danvan.Cycle
 	submitted []*danvan.Submission
 	decided   []*danvan.Decision
 }
 
 func (f *fakeEngine) StartCycle(_ context.Context, c *danvan.Cycle) error {
+	if err := f.failStart; err != nil {
+		f.failStart = nil
+		return err
+	}
 	f.started = append(f.started, c)
 	return nil
 }
@@ -205,6 +210,13 @@ func TestAPI_BadInput(t *testing.T) {
 	require.Contains(t, body, "ZZZ")
 
 	ok := strings.Replace(unknownUnit, `, "ZZZ"`, "", 1)
+	// The engine refuses (unreachable): nothing is left behind, so the same
+	// cycle can be started once it is back.
+	e.engine.failStart = danvan.Errorf(danvan.EUnavailable, "temporal down", "temporal không sẵn sàng")
+	code, body = e.do("admin", "POST", "/api/cycles", ok)
+	require.Equal(t, http.StatusServiceUnavailable, code, body)
+	code, body = e.do("admin", "GET", "/api/cycles/2023-OWN", "")
+	require.Equal(t, http.StatusNotFound, code, body)
 	code, body = e.do("a", "POST", "/api/cycles", ok)
 	require.Equal(t, http.StatusForbidden, code, body)
 	code, body = e.do("admin", "POST", "/api/cycles", ok)

@@ -124,6 +124,13 @@ func (s *Server) StartCycle(ctx context.Context, def *danvan.CycleDefinition, by
 		return nil, err
 	}
 	if err := s.Engine.StartCycle(ctx, c); err != nil {
+		// Nothing started: take the row back so the administrator can fix
+		// the definition and start again under the same id.
+		if danvan.ErrorCode(err) != danvan.EConflict {
+			if derr := s.Cycles.DeleteCycle(context.WithoutCancel(ctx), c.ID); derr != nil {
+				s.Logger.Error("removing a cycle that did not start", "cycle", c.ID, "err", derr)
+			}
+		}
 		return nil, err
 	}
 	return c, nil

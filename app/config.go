@@ -54,6 +54,10 @@ type Config struct {
 	// SMTPURL sends e-mail when set (DANVAN_SMTP_URL), e.g.
 	// smtp://user:pass@mail.example.org:587?from=danvan@example.org.
 	SMTPURL string
+	// CalendarFile is a JSON file of official days off per year (Tết days,
+	// compensatory days, swapped working days) as calendar.Config
+	// (DANVAN_CALENDAR_FILE); empty uses the statutory calendar.
+	CalendarFile string
 	// WriteAdminToken makes sure an administrator exists and writes its
 	// token to DataDir/admin.token (danvan dev).
 	WriteAdminToken bool

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +21,7 @@ import (
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/activities"
 	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/calendar"
 	"github.com/danvan/danvan/cite"
 	"github.com/danvan/danvan/devserver"
 	"github.com/danvan/danvan/engine"
@@ -101,6 +104,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.closers = append(m.closers, func() error { m.Worker.Stop(); return nil })
 	}
 
+	cal, err := LoadCalendar(cfg.CalendarFile)
+	if err != nil {
+		return err
+	}
 	users := store.NewUserService(m.DB)
 	if cfg.WriteAdminToken {
 		if err := m.ensureAdminToken(ctx, users); err != nil {
@@ -109,7 +116,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	if cfg.HTTP {
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
-			Users: users, Audit: audit, Engine: engine.New(m.Client, tasks), Documents: m.Search,
+			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes}
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
@@ -273,4 +280,27 @@ func (f levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
 
 func (f levelFilter) WithGroup(n string) slog.Handler {
 	return levelFilter{f.Handler.WithGroup(n), f.min}
+}
+
+// LoadCalendar reads a calendar.Config from a JSON file; "" gives the zero
+// Config (the statutory calendar). It returns EInvalid for a file that does
+// not parse or fails calendar validation.
+func LoadCalendar(path string) (calendar.Config, error) {
+	var cfg calendar.Config
+	if path == "" {
+		return cfg, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, danvan.Errorf(danvan.EInvalid, "calendar file: %v", "tệp lịch nghỉ: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return cfg, danvan.Errorf(danvan.EInvalid, "calendar file %s: %v", "tệp lịch nghỉ %s: %v", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, danvan.Errorf(danvan.EInvalid, "calendar file %s: %v", "tệp lịch nghỉ %s: %v", path, err)
+	}
+	return cfg, nil
 }

@@ -27,6 +27,7 @@ func serverFlags(fs *flag.FlagSet, env Env, cfg *app.Config, embedded bool) *str
 	fs.StringVar(&cfg.MeiliURL, "meili-url", envString(env, "DANVAN_MEILI_URL", ""), "Meilisearch URL; empty = local Postgres search (DANVAN_MEILI_URL)")
 	fs.StringVar(&cfg.MeiliKey, "meili-key", envString(env, "DANVAN_MEILI_KEY", ""), "Meilisearch API key (DANVAN_MEILI_KEY)")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envString(env, "DANVAN_SMTP_URL", ""), "SMTP URL for e-mail, e.g. smtp://user:pass@host:587?from=a@b; empty = in-app only (DANVAN_SMTP_URL)")
+	fs.StringVar(&cfg.CalendarFile, "calendar-file", envString(env, "DANVAN_CALENDAR_FILE", ""), "JSON file of official days off per year; empty = statutory calendar (DANVAN_CALENDAR_FILE)")
 	return fs.String("log-level", envString(env, "DANVAN_LOG_LEVEL", "info"), "log level: debug, info, warn, error (DANVAN_LOG_LEVEL)")
 }
 

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
 	"github.com/danvan/danvan/worker"
 	"github.com/danvan/danvan/workflows"
 )
@@ -23,6 +24,10 @@ type Engine struct {
 	TaskQueue string
 	// Tasks reads the projection back so callers get the stored row.
 	Tasks danvan.TaskService
+	// Calendar holds the official days off of each year (compensatory and
+	// extra days) that deadlines and reminders follow; zero is the
+	// statutory calendar.
+	Calendar calendar.Config
 }
 
 // New returns an Engine on c using the workflows' task queue.
@@ -33,7 +38,12 @@ func New(c client.Client, tasks danvan.TaskService) *Engine {
 // StartCycle starts c's CycleWorkflow with the cycle's business key as its
 // ID; EConflict when it has been started already.
 func (e *Engine) StartCycle(ctx context.Context, c *danvan.Cycle) error {
-	in := workflows.CycleInput{CycleID: c.ID, Definition: c.Definition, Units: c.Units}
+	// Resolve the plan here too: a definition the workflow would refuse is
+	// refused before anything starts.
+	if _, err := workflows.PlanUnits(c.Definition, calendar.New(e.Calendar)); err != nil {
+		return err
+	}
+	in := workflows.CycleInput{CycleID: c.ID, Definition: c.Definition, Units: c.Units, Calendar: e.Calendar}
 	_, err := worker.StartCycle(ctx, e.Client, in)
 	return translate(err, "cycle "+c.ID)
 }

@@ -83,3 +83,20 @@ func (s *CycleService) SetCycleStatus(ctx context.Context, id, status string) er
 	}
 	return translate(err)
 }
+
+// DeleteCycle removes a cycle without tasks; EConflict when it has tasks,
+// ENotFound when no cycle has id.
+func (s *CycleService) DeleteCycle(ctx context.Context, id string) error {
+	var tasks int
+	if err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM tasks WHERE cycle_id = $1`, id).Scan(&tasks); err != nil {
+		return translate(err)
+	}
+	if tasks > 0 {
+		return danvan.Errorf(danvan.EConflict, "cycle %s has tasks and cannot be removed", "chu kỳ %s đã có nhiệm vụ, không thể xóa", id)
+	}
+	tag, err := s.db.Pool.Exec(ctx, `DELETE FROM cycles WHERE id = $1`, id)
+	if err == nil && tag.RowsAffected() == 0 {
+		return notFound("cycle", id)
+	}
+	return translate(err)
+}
