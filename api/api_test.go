@@ -276,7 +276,8 @@ func TestWeb_Pages(t *testing.T) {
 		return string(b)
 	}
 	page := get("/chu-ky/2022-OWN")
-	require.Contains(t, page, "chưa nộp")
+	require.Contains(t, page, "chưa nộp: 1", "the summary counts only B's task")
+	require.NotContains(t, get("/chu-ky/2022-OWN?status=overdue"), "<td>B</td>", "the status filter applies")
 	require.Contains(t, page, "<td>B</td>")
 	require.NotContains(t, page, "<td>A</td>", "officer B's page shows only B")
 	page = get("/tra-cuu?q=chi+thi+33")

@@ -36,6 +36,8 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return ""
 	},
 	"statusVI": statusVI,
+	"inc":      func(i int) int { return i + 1 },
+	"dec":      func(i int) int { return i - 1 },
 	"relVI": func(r string) string {
 		return map[string]string{"can_cu": "căn cứ", "thuc_hien": "thực hiện", "thay_the": "thay thế", "dan_chieu": "dẫn chiếu"}[r]
 	},
@@ -186,20 +188,41 @@ func (s *Server) webCycles(ctx context.Context, u *danvan.User, r *http.Request)
 	return "cycles", p, err
 }
 
+// webPageSize bounds the task rows on one cycle page: a province cycle
+// has tens of thousands of tasks.
+const webPageSize = 300
+
 func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	p := page{Title: "Chu kỳ"}
 	c, err := s.Cycles.FindCycle(ctx, r.PathValue("id"))
 	if err != nil {
 		return "cycles", p, err
 	}
-	f := danvan.TaskFilter{CycleID: c.ID}
+	q := r.URL.Query()
+	f := danvan.TaskFilter{CycleID: c.ID, UnitCode: q.Get("unit"), Status: q.Get("status")}
 	if u.Role == danvan.RoleOfficer {
 		if !contains(c.Units, u.UnitCode) {
 			return "cycles", p, canRead(u, "")
 		}
 		f.UnitCode = u.UnitCode
 	}
-	tasks, err := s.Tasks.FindTasks(ctx, f)
+	all, err := s.Tasks.FindTasks(ctx, danvan.TaskFilter{CycleID: c.ID, UnitCode: f.UnitCode})
+	if err != nil {
+		return "cycles", p, err
+	}
+	summary := map[string]int{}
+	var tasks []danvan.Task
+	for _, t := range all {
+		summary[t.Status]++
+		if f.Status == "" || t.Status == f.Status {
+			tasks = append(tasks, t)
+		}
+	}
+	pageNo, _ := strconv.Atoi(q.Get("trang"))
+	pageNo = max(pageNo, 1)
+	pages := max((len(tasks)+webPageSize-1)/webPageSize, 1)
+	pageNo = min(pageNo, pages)
+	tasks = tasks[min((pageNo-1)*webPageSize, len(tasks)):min(pageNo*webPageSize, len(tasks))]
 	byUnit := map[string]*UnitTasks{}
 	var units []*UnitTasks
 	for _, t := range tasks {
@@ -211,9 +234,19 @@ func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) 
 		}
 		ut.Tasks = append(ut.Tasks, taskStatus(t))
 	}
+	var statuses []statusCount
+	for _, st := range []string{danvan.StatusPending, danvan.StatusSubmitted, danvan.StatusReturned, danvan.StatusOverdue,
+		danvan.StatusAccepted, danvan.StatusDoneLate} {
+		statuses = append(statuses, statusCount{st, summary[st]})
+	}
 	p.Title = c.Definition.Title
-	p.Data = map[string]any{"Cycle": c, "Units": units}
-	return "cycle", p, err
+	p.Data = map[string]any{"Cycle": c, "Units": units, "Summary": statuses, "Filter": f, "Page": pageNo, "Pages": pages, "Total": len(all)}
+	return "cycle", p, nil
+}
+
+type statusCount struct {
+	Status string
+	Count  int
 }
 
 type searchView struct {
