@@ -48,6 +48,10 @@ func (f *fakeEngine) Decide(_ context.Context, d *danvan.Decision) (*danvan.Task
 	return &danvan.Task{CycleID: d.CycleID, UnitCode: d.UnitCode, Kind: d.Kind, Status: danvan.StatusAccepted}, nil
 }
 
+func (f *fakeEngine) LiveTasks(_ context.Context, cycleID, unit string) ([]danvan.Task, error) {
+	return []danvan.Task{{CycleID: cycleID, UnitCode: unit, Kind: "unit_plan", Status: danvan.StatusPending}}, nil
+}
+
 type fakeDocs struct{}
 
 func (fakeDocs) SearchDocuments(_ context.Context, q api.DocumentQuery) (*api.DocumentResults, error) {
@@ -149,6 +153,11 @@ func TestAPI_UnitScoping(t *testing.T) {
 
 	code, _ = e.do("b", "GET", "/api/cycles/2022-OWN/units/A/tasks/unit_plan", "")
 	require.Equal(t, http.StatusNotFound, code)
+	code, _ = e.do("b", "GET", "/api/cycles/2022-OWN/units/A/live", "")
+	require.Equal(t, http.StatusNotFound, code)
+	code, body = e.do("b", "GET", "/api/cycles/2022-OWN/units/B/live", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, `"status": "pending"`)
 	code, _ = e.do("b", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", submit)
 	require.Equal(t, http.StatusNotFound, code, "B cannot submit for A")
 	code, _ = e.do("reader", "POST", "/api/cycles/2022-OWN/units/A/tasks/unit_plan/submit", submit)

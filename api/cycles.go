@@ -16,6 +16,7 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/cycles", s.authed(s.handleStartCycle))
 	mux.HandleFunc("GET /api/cycles/{id}", s.authed(s.handleCycleStatus))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}", s.authed(s.handleTask))
+	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/live", s.authed(s.handleLive))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
 	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
@@ -351,4 +352,24 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 		ns = []danvan.Notification{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"notifications": ns})
+}
+
+// handleLive answers from the unit's workflow itself (a Temporal query):
+// what operators compare with the projection when something looks off.
+func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
+	unit := r.PathValue("unit")
+	if err := canRead(userFrom(r.Context()), unit); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	tasks, err := s.Engine.LiveTasks(r.Context(), r.PathValue("id"), unit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := make([]TaskStatus, len(tasks))
+	for i, t := range tasks {
+		out[i] = taskStatus(t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "tasks": out})
 }

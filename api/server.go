@@ -27,6 +27,9 @@ type Engine interface {
 	Submit(ctx context.Context, s *danvan.Submission) (*danvan.Task, error)
 	// Decide accepts, returns or extends a task.
 	Decide(ctx context.Context, d *danvan.Decision) (*danvan.Task, error)
+	// LiveTasks asks the unit's running workflow for its tasks (not the
+	// projection); ENotFound when it is not running.
+	LiveTasks(ctx context.Context, cycleID, unit string) ([]danvan.Task, error)
 }
 
 // Documents is the document registry and its search.

@@ -285,4 +285,16 @@ func TestServe_ExternalTemporal(t *testing.T) {
 	}, 30*time.Second, 300*time.Millisecond)
 	st, _ := s.status(id).task("C", "unit_plan")
 	require.Equal(t, danvan.StatusSubmitted, st)
+
+	// The workflow's own answer (a query) agrees with the projection.
+	req, _ := http.NewRequest("GET", apiMain.HTTPURL()+"/api/cycles/"+id+"/units/C/live", nil)
+	token, err := os.ReadFile(filepath.Join(dir, "admin.token"))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	require.Contains(t, string(body), `"status": "submitted"`)
 }

@@ -67,8 +67,9 @@ func (e *Engine) Decide(ctx context.Context, d *danvan.Decision) (*danvan.Task, 
 	return toTask(d.CycleID, d.UnitCode, res.Task), nil
 }
 
-// UnitStatus queries a unit workflow's live status.
-func (e *Engine) UnitStatus(ctx context.Context, cycleID, unit string) (*workflows.UnitStatus, error) {
+// LiveTasks queries a unit workflow's live status; ENotFound when no such
+// workflow exists.
+func (e *Engine) LiveTasks(ctx context.Context, cycleID, unit string) ([]danvan.Task, error) {
 	v, err := e.Client.QueryWorkflow(ctx, workflows.UnitWorkflowID(cycleID, unit), "", workflows.QueryStatus)
 	if err != nil {
 		return nil, translate(err, "unit "+unit+" in cycle "+cycleID)
@@ -77,7 +78,11 @@ func (e *Engine) UnitStatus(ctx context.Context, cycleID, unit string) (*workflo
 	if err := v.Get(&st); err != nil {
 		return nil, err
 	}
-	return &st, nil
+	out := make([]danvan.Task, len(st.Tasks))
+	for i, t := range st.Tasks {
+		out[i] = *toTask(cycleID, unit, t)
+	}
+	return out, nil
 }
 
 func (e *Engine) update(ctx context.Context, cycleID, unit, name string, arg, result any) error {
