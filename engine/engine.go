@@ -30,11 +30,6 @@ type Engine struct {
 	Calendar calendar.Config
 }
 
-// New returns an Engine on c using the workflows' task queue.
-func New(c client.Client, tasks danvan.TaskService) *Engine {
-	return &Engine{Client: c, TaskQueue: workflows.TaskQueue, Tasks: tasks}
-}
-
 // StartCycle starts c's CycleWorkflow with the cycle's business key as its
 // ID; EConflict when it has been started already.
 func (e *Engine) StartCycle(ctx context.Context, c *danvan.Cycle) error {
