@@ -95,8 +95,12 @@ func WriteImportReport(w io.Writer, r *ImportReport) error {
 	for _, f := range r.Files {
 		switch {
 		case f.Imported && f.Error == nil:
-			ew.printf("✓ %s: %s %s — %d văn bản được dẫn, %d lần nhắc, %d bất thường\n",
-				f.File, f.Type, f.Number, f.Citations, f.Mentions, f.Anomalies)
+			id := f.Type + " " + f.Number
+			if f.Number == "" {
+				id = clip(f.Name, 80) + " (không số)"
+			}
+			ew.printf("✓ %s: %s — %d văn bản được dẫn, %d lần nhắc, %d bất thường\n",
+				f.File, id, f.Citations, f.Mentions, f.Anomalies)
 		case f.Imported:
 			ew.printf("~ %s: %s %s — %s\n", f.File, f.Type, f.Number, f.Error.Error())
 		default:

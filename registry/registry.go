@@ -67,6 +67,7 @@ type FileReport struct {
 	Imported   bool          `json:"imported"`
 	DocumentID int64         `json:"document_id,omitempty"`
 	Number     string        `json:"number,omitempty"`
+	Name       string        `json:"name,omitempty"` // an unnumbered document's title
 	Type       string        `json:"type,omitempty"`
 	Citations  int           `json:"citations"`
 	Mentions   int           `json:"mentions"`
@@ -153,6 +154,9 @@ func (s *Service) importOne(ctx context.Context, in ImportInput) FileReport {
 		return fr
 	}
 	fr.Imported, fr.DocumentID, fr.Number, fr.Type = true, stored.ID, stored.Number, stored.Type
+	if fr.Number == "" {
+		fr.Name = stored.Name
+	}
 	fr.Citations, fr.Anomalies = len(set.Cited), len(set.Anomalies)
 	for _, c := range set.Cited {
 		fr.Mentions += len(c.Mentions)
