@@ -47,6 +47,8 @@ type NotificationService interface {
 	// CreateNotification inserts n; it returns created=false and no error
 	// when a notification with n.ID exists already.
 	CreateNotification(ctx context.Context, n *Notification) (created bool, err error)
+	// FindNotification returns the notification with id; ENotFound if none.
+	FindNotification(ctx context.Context, id string) (*Notification, error)
 	// MarkEmailed records that n was e-mailed; ENotFound for an unknown id.
 	MarkEmailed(ctx context.Context, id string, at time.Time) error
 	// FindNotifications returns matching notifications newest first.

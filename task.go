@@ -39,15 +39,13 @@ type Task struct {
 // Submission is what a unit hands in for a task: its text (a plan, report,
 // model registration) and the number and date it carries.
 type Submission struct {
-	CycleID  string `json:"cycle_id" validate:"required,max=100"`
-	UnitCode string `json:"unit" validate:"required,code"`
-	Kind     string `json:"kind" validate:"required,kind"`
-	Number   string `json:"number,omitempty" validate:"max=100"`
-	Date     string `json:"date,omitempty" validate:"omitempty,isodate"`
-	Title    string `json:"title,omitempty" validate:"max=500"`
-	// Text is bounded in characters so that, at up to 3 bytes each, a
-	// submission stays under Temporal's 2 MB payload limit.
-	Text        string    `json:"text" validate:"required,max=600000"`
+	CycleID     string    `json:"cycle_id" validate:"required,max=100"`
+	UnitCode    string    `json:"unit" validate:"required,code"`
+	Kind        string    `json:"kind" validate:"required,kind"`
+	Number      string    `json:"number,omitempty" validate:"max=100"`
+	Date        string    `json:"date,omitempty" validate:"omitempty,isodate"`
+	Title       string    `json:"title,omitempty" validate:"max=500"`
+	Text        string    `json:"text" validate:"required,body"`
 	SubmittedBy string    `json:"submitted_by,omitempty" validate:"max=200"`
 	SubmittedAt time.Time `json:"submitted_at"`
 	// Seq is the submission's order within its task (1 = first, 2 = after

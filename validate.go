@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 )
@@ -42,6 +43,7 @@ func newValidator() *validator.Validate {
 	}))
 	must(v.RegisterValidation("offset", func(fl validator.FieldLevel) bool { return ValidOffset(fl.Field().String()) }))
 	must(v.RegisterValidation("due", func(fl validator.FieldLevel) bool { return ValidDue(fl.Field().String()) }))
+	must(v.RegisterValidation("body", func(fl validator.FieldLevel) bool { return ValidBody(fl.Field().String()) }))
 	return v
 }
 
@@ -58,6 +60,28 @@ func ValidOffset(s string) bool {
 	}
 	d, err := time.ParseDuration(s)
 	return err == nil && d >= 0
+}
+
+// MaxBodyBytes bounds a submitted text as Temporal will carry it (JSON, which
+// escapes <, > and & as six bytes each): under its 2 MB payload limit with
+// room for the other fields.
+const MaxBodyBytes = 1_500_000
+
+// ValidBody reports whether s can be stored and carried: valid UTF-8, no
+// NUL (Postgres refuses it in text), and at most MaxBodyBytes once
+// JSON-escaped.
+func ValidBody(s string) bool {
+	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+		return false
+	}
+	n := len(s)
+	for i := 0; i < len(s) && n <= MaxBodyBytes; i++ {
+		switch s[i] {
+		case '<', '>', '&':
+			n += 5
+		}
+	}
+	return n <= MaxBodyBytes
 }
 
 // ValidDue reports whether s is a date (YYYY-MM-DD) or an RFC 3339 instant.
@@ -136,6 +160,9 @@ func ruleMessage(fe validator.FieldError) (en, vi string) {
 		return "must be a date YYYY-MM-DD or an RFC 3339 time", "phải là ngày YYYY-MM-DD hoặc thời điểm RFC 3339"
 	case "offset":
 		return `must be a duration like "7d", "36h" or "30s"`, `phải là khoảng thời gian như "7d", "36h" hoặc "30s"`
+	case "body":
+		return "must be UTF-8 text without NUL characters, at most about 1.5 MB (save the file as UTF-8 .txt or .docx)",
+			"phải là văn bản UTF-8 không chứa ký tự NUL, tối đa khoảng 1,5 MB (hãy lưu tệp dạng .txt UTF-8 hoặc .docx)"
 	case "dive", "unique":
 		return "must not repeat a value", "không được trùng lặp"
 	}

@@ -162,7 +162,10 @@ func (a *Activities) projectInitial(ctx context.Context, in workflows.StartUnits
 		return nil
 	}
 	now := a.now()
-	for _, code := range in.Units {
+	for i, code := range in.Units {
+		// A batch is hundreds of rows: report progress so a slow database
+		// is not mistaken for a dead worker.
+		activity.RecordHeartbeat(ctx, i)
 		for _, p := range in.Template.Plan.Tasks {
 			t := danvan.Task{CycleID: in.Template.CycleID, UnitCode: code, Kind: p.Kind, Title: p.Title,
 				Status: danvan.StatusPending, Due: p.Due, Version: 0, UpdatedAt: now}
@@ -232,9 +235,26 @@ func (a *Activities) SaveSubmission(ctx context.Context, in workflows.SaveSubmis
 		return nil
 	}
 	// Indexing is idempotent too (the registry replaces a document's
-	// citations), so a retry after a failure here repeats both steps safely.
-	return fail(a.Documents.IndexSubmission(ctx, &s))
+	// citations), so a retry after a failure here repeats both steps
+	// safely. It is best effort: the submission is saved, and the unit
+	// workflow waits on this activity, so a text the registry refuses, or
+	// a registry failing for several attempts, is logged and left for
+	// `danvan docs reindex`/a later import rather than retried for ever.
+	if err := a.Documents.IndexSubmission(ctx, &s); err != nil {
+		if danvan.ErrorCode(err) == danvan.EInvalid || activity.GetInfo(ctx).Attempt >= maxIndexAttempts {
+			a.logger().Error("submission saved but not registered as a document", "cycle", s.CycleID, "unit", s.UnitCode,
+				"kind", s.Kind, "seq", s.Seq, "error", err)
+			return nil
+		}
+		// A conflict here is two imports racing for one cited document:
+		// the retry finds it.
+		return err
+	}
+	return nil
 }
+
+// maxIndexAttempts bounds the attempts at registering a submission.
+const maxIndexAttempts = 5
 
 // SubmissionIndexer registers a submission's text in the document registry:
 // the submitted document itself and every document it cites. It returns an

@@ -35,13 +35,17 @@ func newEnv(t *testing.T) (*testsuite.TestActivityEnvironment, *memstore.Store, 
 
 // flakyMailer fails the first fail sends, then delegates to the store.
 type flakyMailer struct {
-	store *memstore.Store
-	fail  int
-	calls int
+	store   *memstore.Store
+	fail    int
+	calls   int
+	refused bool // every send is refused for good (a 5xx reply)
 }
 
 func (f *flakyMailer) Send(ctx context.Context, m danvan.Mail) error {
 	f.calls++
+	if f.refused {
+		return danvan.Errorf(danvan.EInvalid, "550 no such mailbox", "550 không có hộp thư")
+	}
 	if f.fail > 0 {
 		f.fail--
 		return errors.New("smtp: connection refused")
@@ -204,4 +208,21 @@ func TestRecordAudit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = env.ExecuteActivity(workflows.ActivityAudit, workflows.AuditInput{})
 	requireAppError(t, err, danvan.EInvalid)
+}
+
+// TestNotify_MailRefusedIsGivenUp: a mailbox the server refuses must not
+// keep the unit workflow waiting on this activity: the notification stays
+// in the inbox, not marked e-mailed, and the activity succeeds.
+func TestNotify_MailRefusedIsGivenUp(t *testing.T) {
+	t.Parallel()
+	env, store, mailer := newEnv(t)
+	mailer.refused = true
+	v, err := env.ExecuteActivity(workflows.ActivityNotify, reminder())
+	require.NoError(t, err)
+	var r workflows.NotifyResult
+	require.NoError(t, v.Get(&r))
+	require.Equal(t, workflows.NotifyResult{Created: true, Emailed: false}, r)
+	require.Len(t, store.Notified(), 1)
+	require.Nil(t, store.Notified()[0].EmailedAt)
+	require.Equal(t, 1, mailer.calls)
 }

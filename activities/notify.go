@@ -1,6 +1,8 @@
 package activities
 
 import (
+	"go.temporal.io/sdk/activity"
+
 	"bytes"
 	"context"
 	"embed"
@@ -148,6 +150,14 @@ func (a *Activities) Notify(ctx context.Context, in workflows.NotifyInput) (work
 		}
 	}
 	if err := a.Mailer.Send(ctx, danvan.Mail{To: to, Subject: subject, Body: body, ID: in.ID}); err != nil {
+		// The inbox notification exists; the unit workflow waits on this
+		// activity, so an e-mail that cannot go out (a refused mailbox, or
+		// a mail server down for several attempts) is given up and logged
+		// rather than retried for ever.
+		if danvan.ErrorCode(err) == danvan.EInvalid || activity.GetInfo(ctx).Attempt >= maxMailAttempts {
+			a.logger().Error("notification e-mail given up; the notification stays in the inbox", "id", in.ID, "to", to, "error", err)
+			return res, nil
+		}
 		a.logger().Warn("sending notification e-mail", "id", in.ID, "error", err)
 		return res, fail(err)
 	}
@@ -158,21 +168,17 @@ func (a *Activities) Notify(ctx context.Context, in workflows.NotifyInput) (work
 	return res, nil
 }
 
-// alreadyEmailed looks the stored notification up: the service has no get
-// by ID, and one unit's notifications of one kind in a cycle are few.
+// maxMailAttempts is how many activity attempts try the e-mail before it is
+// given up (with the default backoff, about half a minute).
+const maxMailAttempts = 5
+
+// alreadyEmailed reports whether the stored notification n.ID was e-mailed.
 func (a *Activities) alreadyEmailed(ctx context.Context, n *danvan.Notification) (bool, error) {
-	list, err := a.Notifications.FindNotifications(ctx, danvan.NotificationFilter{CycleID: n.CycleID, UnitCode: n.UnitCode, Kind: n.Kind})
+	x, err := a.Notifications.FindNotification(ctx, n.ID)
 	if err != nil {
 		return false, err
 	}
-	for _, x := range list {
-		if x.ID == n.ID {
-			return x.EmailedAt != nil, nil
-		}
-	}
-	// Created by someone else yet not listed: treat as not e-mailed; at
-	// worst one duplicate with the same Message-ID.
-	return false, nil
+	return x.EmailedAt != nil, nil
 }
 
 // recipients drops empty and repeated addresses, keeping order.

@@ -104,6 +104,12 @@ func (s *Search) IndexSubmission(ctx context.Context, sub *danvan.Submission) er
 	if s.Units != nil {
 		if u, err := s.Units.FindUnit(ctx, sub.UnitCode); err == nil {
 			in.Override.Issuer = u.Name
+			// Every district and commune UBND numbers its plans from 01
+			// each year ("01/KH-UBND"): keyed by the number's issuer code
+			// alone, one commune's plan would overwrite another's.
+			if u.Kind == danvan.UnitDistrict || u.Kind == danvan.UnitCommune || u.Kind == danvan.UnitOther {
+				in.Override.IssuerCode = u.Code
+			}
 		}
 	}
 	rep, err := s.Registry.Import(ctx, []registry.ImportInput{in}, nil)

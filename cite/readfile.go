@@ -3,12 +3,14 @@ package cite
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -48,11 +50,39 @@ func ReadBytes(name string, b []byte) (string, error) {
 	if strings.ToLower(filepath.Ext(name)) == ".docx" {
 		return readDocx(name, b)
 	}
+	if text, ok := utf16Text(b); ok {
+		return text, nil
+	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	// NUL never belongs in a text and Postgres refuses it.
+	b = bytes.ReplaceAll(b, []byte{0}, nil)
 	if !utf8.Valid(b) {
 		return strings.ToValidUTF8(string(b), "\uFFFD"), nil
 	}
 	return string(b), nil
+}
+
+// utf16Text decodes a file saved as UTF-16 with a byte-order mark (what
+// Windows Notepad calls "Unicode"), which would otherwise arrive as text
+// full of NUL bytes.
+func utf16Text(b []byte) (string, bool) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return "", false
+	}
+	b = b[2:]
+	units := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		if u := order.Uint16(b[i:]); u != 0 {
+			units = append(units, u)
+		}
+	}
+	return string(utf16.Decode(units)), true
 }
 
 func readDocx(path string, data []byte) (string, error) {

@@ -51,3 +51,19 @@ func TestReadFile_Errors(t *testing.T) {
 		requireTrue(t, err != nil && strings.HasPrefix(err.Error(), "cite: "), p, err)
 	}
 }
+
+func TestReadBytes_UTF16AndNUL(t *testing.T) {
+	t.Parallel()
+	le := []byte{0xff, 0xfe}
+	for _, r := range "Kế hoạch số 53/KH-UBND" {
+		le = append(le, byte(r), byte(r>>8))
+	}
+	got, err := ReadBytes("plan.txt", le)
+	if err != nil || got != "Kế hoạch số 53/KH-UBND" {
+		t.Fatalf("UTF-16LE: got %q, %v", got, err)
+	}
+	got, err = ReadBytes("x.txt", []byte("a\x00b"))
+	if err != nil || got != "ab" {
+		t.Fatalf("NUL: got %q, %v", got, err)
+	}
+}

@@ -6,12 +6,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -114,9 +116,20 @@ func (m *Mailer) Send(ctx context.Context, msg danvan.Mail) error {
 	}
 	defer c.Close()
 	if err := m.transact(c, msg.To, body); err != nil {
-		return err
+		return permanent(err)
 	}
 	return c.Quit()
+}
+
+// permanent turns a 5xx SMTP reply (unknown mailbox, message refused) into
+// an EInvalid *danvan.Error: the same message will be refused again, so the
+// caller should stop retrying. Other errors are returned as they are.
+func permanent(err error) error {
+	var tp *textproto.Error
+	if errors.As(err, &tp) && tp.Code >= 500 && tp.Code < 600 {
+		return danvan.Errorf(danvan.EInvalid, "the mail server refused the message: %v", "máy chủ thư từ chối thư: %v", err)
+	}
+	return err
 }
 
 func (m *Mailer) dial(ctx context.Context) (net.Conn, error) {

@@ -85,6 +85,8 @@ func (s *smtpServer) serve(c net.Conn) {
 		case verb == "MAIL":
 			cur.from = line
 			say("250 ok")
+		case verb == "RCPT" && strings.Contains(line, "nobody@"):
+			say("550 5.1.1 no such mailbox")
 		case verb == "RCPT":
 			cur.to = append(cur.to, line)
 			say("250 ok")
@@ -175,4 +177,16 @@ func TestMessageID(t *testing.T) {
 	t.Parallel()
 	require.Equal(t, "<2022-SNV/VPUB/a-b@x.org>", mail.MessageID("2022-SNV/VPUB/a b", "d@x.org"))
 	require.Equal(t, "<k@danvan.local>", mail.MessageID("k", ""))
+}
+
+// TestMailer_RefusedIsPermanent: a 5xx reply becomes EInvalid so the caller
+// stops retrying a message that will be refused again.
+func TestMailer_RefusedIsPermanent(t *testing.T) {
+	t.Parallel()
+	srv := startSMTP(t)
+	m, err := mail.New("smtp://danvan:secret@" + srv.ln.Addr().String() + "?from=danvan@example.org")
+	require.NoError(t, err)
+	err = m.Send(context.Background(), danvan.Mail{To: []string{"nobody@example.org"}, Subject: "s", Body: "b", ID: "x/1"})
+	require.Equal(t, danvan.EInvalid, danvan.ErrorCode(err), err)
+	require.Contains(t, err.Error(), "550")
 }

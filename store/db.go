@@ -154,10 +154,15 @@ func translate(err error) error {
 			return danvan.Errorf(danvan.EConflict, "already exists (%s)", "đã tồn tại (%s)", pgErr.ConstraintName)
 		case "23503":
 			return danvan.Errorf(danvan.EInvalid, "refers to a record that does not exist (%s)", "tham chiếu tới bản ghi không tồn tại (%s)", pgErr.ConstraintName)
-		case "23514", "22P02", "22007", "22008", "22001":
+		case "23514":
 			return danvan.Errorf(danvan.EInvalid, "invalid value: %s", "giá trị không hợp lệ: %s", pgErr.Message)
 		case "57P01", "57P02", "57P03", "08000", "08003", "08006":
 			return danvan.Errorf(danvan.EUnavailable, "database unavailable: %s", "cơ sở dữ liệu không sẵn sàng: %s", pgErr.Message)
+		}
+		if strings.HasPrefix(pgErr.Code, "22") {
+			// Class 22, data exception (bad encoding, NUL, out of range,
+			// bad date): retrying the same input cannot succeed.
+			return danvan.Errorf(danvan.EInvalid, "invalid value: %s", "giá trị không hợp lệ: %s", pgErr.Message)
 		}
 		return fmt.Errorf("postgres %s: %w", pgErr.Code, err)
 	}

@@ -44,6 +44,18 @@ func (s *NotificationService) MarkEmailed(ctx context.Context, id string, at tim
 	return translate(err)
 }
 
+// FindNotification returns the notification with id; ENotFound if none.
+func (s *NotificationService) FindNotification(ctx context.Context, id string) (*danvan.Notification, error) {
+	var n danvan.Notification
+	err := s.db.Pool.QueryRow(ctx, `SELECT id, cycle_id, unit_code, task_kind, kind, recipient, subject, body, due, created_at, emailed_at, read_at
+		FROM notifications WHERE id = $1`, id).
+		Scan(&n.ID, &n.CycleID, &n.UnitCode, &n.TaskKind, &n.Kind, &n.Recipient, &n.Subject, &n.Body, &n.Due, &n.CreatedAt, &n.EmailedAt, &n.ReadAt)
+	if err == pgx.ErrNoRows {
+		return nil, notFound("notification", id)
+	}
+	return &n, translate(err)
+}
+
 // FindNotifications returns matching notifications newest first (at most
 // f.Limit, default 500).
 func (s *NotificationService) FindNotifications(ctx context.Context, f danvan.NotificationFilter) ([]danvan.Notification, error) {

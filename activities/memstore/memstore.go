@@ -182,6 +182,18 @@ func (m *Store) CreateNotification(ctx context.Context, n *danvan.Notification) 
 	return true, nil
 }
 
+// FindNotification returns ENotFound for an unknown ID.
+func (m *Store) FindNotification(ctx context.Context, id string) (*danvan.Notification, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n, ok := m.notifications[id]
+	if !ok {
+		return nil, danvan.Errorf(danvan.ENotFound, "no notification %s", "không có %s", id)
+	}
+	c := *n
+	return &c, nil
+}
+
 // MarkEmailed returns ENotFound for an unknown ID.
 func (m *Store) MarkEmailed(ctx context.Context, id string, at time.Time) error {
 	m.mu.Lock()
