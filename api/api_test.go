@@ -219,18 +219,24 @@ func TestAPI_BadInput(t *testing.T) {
 	require.Contains(t, body, "ZZZ")
 
 	ok := strings.Replace(unknownUnit, `, "ZZZ"`, "", 1)
-	// The engine refuses (unreachable): nothing is left behind, so the same
-	// cycle can be started once it is back.
+	// The engine refuses the definition: nothing is left behind.
+	e.engine.failStart = danvan.Errorf(danvan.EInvalid, "bad plan", "kế hoạch sai")
+	code, body = e.do("admin", "POST", "/api/cycles", ok)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	code, body = e.do("admin", "GET", "/api/cycles/2023-OWN", "")
+	require.Equal(t, http.StatusNotFound, code, body)
+	// The engine is unreachable: the row stays (the start may have
+	// happened) and starting again starts it.
 	e.engine.failStart = danvan.Errorf(danvan.EUnavailable, "temporal down", "temporal không sẵn sàng")
 	code, body = e.do("admin", "POST", "/api/cycles", ok)
 	require.Equal(t, http.StatusServiceUnavailable, code, body)
-	code, body = e.do("admin", "GET", "/api/cycles/2023-OWN", "")
-	require.Equal(t, http.StatusNotFound, code, body)
+	require.Empty(t, e.engine.started)
 	code, body = e.do("a", "POST", "/api/cycles", ok)
 	require.Equal(t, http.StatusForbidden, code, body)
 	code, body = e.do("admin", "POST", "/api/cycles", ok)
 	require.Equal(t, http.StatusCreated, code, body)
 	require.Equal(t, []string{"A"}, e.engine.started[0].Units)
+	e.engine.failStart = danvan.Errorf(danvan.EConflict, "running", "đang chạy")
 	code, _ = e.do("admin", "POST", "/api/cycles", ok)
 	require.Equal(t, http.StatusConflict, code)
 

@@ -122,12 +122,30 @@ func (s *Server) StartCycle(ctx context.Context, def *danvan.CycleDefinition, by
 	c := &danvan.Cycle{ID: danvan.CycleID(def.Year, def.Owner), Definition: *def, Units: units,
 		Status: danvan.CycleRunning, StartedAt: s.Now().UTC(), StartedBy: by}
 	if err := s.Cycles.CreateCycle(ctx, c); err != nil {
-		return nil, err
+		if danvan.ErrorCode(err) != danvan.EConflict {
+			return nil, err
+		}
+		// The row exists: either the cycle runs (the engine says conflict
+		// again) or an earlier start stored it but could not reach the
+		// engine, and this retry starts it now.
+		existing, ferr := s.Cycles.FindCycle(ctx, c.ID)
+		if ferr != nil {
+			return nil, err
+		}
+		if serr := s.Engine.StartCycle(ctx, existing); serr != nil {
+			if danvan.ErrorCode(serr) == danvan.EConflict {
+				return nil, err
+			}
+			return nil, serr
+		}
+		return existing, nil
 	}
 	if err := s.Engine.StartCycle(ctx, c); err != nil {
-		// Nothing started: take the row back so the administrator can fix
-		// the definition and start again under the same id.
-		if danvan.ErrorCode(err) != danvan.EConflict {
+		// Only a definition the engine refused certainly started nothing:
+		// take the row back so it can be fixed and started under the same
+		// id. After any other error the start may have happened; the row
+		// stays and starting again retries (see above).
+		if danvan.ErrorCode(err) == danvan.EInvalid {
 			if derr := s.Cycles.DeleteCycle(context.WithoutCancel(ctx), c.ID); derr != nil {
 				s.Logger.Error("removing a cycle that did not start", "cycle", c.ID, "err", derr)
 			}

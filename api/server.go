@@ -252,11 +252,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	checks := map[string]any{}
 	for _, c := range s.Checks {
 		res := map[string]any{"status": "ok"}
-		if c.Detail != "" {
-			res["detail"] = c.Detail
-		}
 		if err := c.Ping(ctx); err != nil {
-			res["status"], res["error"] = "down", err.Error()
+			// Domain messages only; the raw error goes to the log.
+			res["status"], res["error"] = "down", danvan.ErrorMessage(err)
+			s.Logger.Warn("health check failed", "check", c.Name, "err", err)
 			status, code = "degraded", http.StatusServiceUnavailable
 		}
 		checks[c.Name] = res

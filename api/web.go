@@ -149,15 +149,24 @@ type checkView struct{ Name, Status, Detail, Error string }
 func (s *Server) webHome(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
+	u := s.webUser(r)
 	var checks []checkView
 	for _, c := range s.Checks {
-		v := checkView{Name: c.Name, Status: "ok", Detail: c.Detail}
-		if err := c.Ping(ctx); err != nil {
-			v.Status, v.Error = "down", err.Error()
+		v := checkView{Name: c.Name, Status: "ok"}
+		err := c.Ping(ctx)
+		if err != nil {
+			v.Status = "down"
+		}
+		// Addresses and error texts are for administrators only.
+		if u != nil && u.Role == danvan.RoleAdmin {
+			v.Detail = c.Detail
+			if err != nil {
+				v.Error = err.Error()
+			}
 		}
 		checks = append(checks, v)
 	}
-	s.render(w, r, "home", page{Title: "Trang chủ", User: s.webUser(r), Data: map[string]any{"Checks": checks, "Version": s.Version}})
+	s.render(w, r, "home", page{Title: "Trang chủ", User: u, Data: map[string]any{"Checks": checks, "Version": s.Version}})
 }
 
 func (s *Server) webLogin(w http.ResponseWriter, r *http.Request) {

@@ -89,6 +89,7 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 	if !u.CanActFor(unit) {
 		return "", danvan.Errorf(danvan.EForbidden, "only the unit's officer can submit its work", "chỉ cán bộ của đơn vị được nộp")
 	}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
 		return "", danvan.Errorf(danvan.EInvalid, "the form could not be read: %v", "không đọc được biểu mẫu: %v", err)
 	}
