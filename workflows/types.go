@@ -131,6 +131,8 @@ type TaskState struct {
 	Extensions    int        `json:"extensions"`
 	Returns       int        `json:"returns"`
 	ReturnReason  string     `json:"return_reason,omitempty"`
+	// Late is set when any submission came after the deadline in force.
+	Late bool `json:"late,omitempty"`
 	// Submissions numbers submissions (danvan.Submission.Seq).
 	Submissions int `json:"submissions"`
 	// Alarms is the schedule for the current deadline, in time order;

@@ -89,8 +89,18 @@ func (u *unit) submit(ctx workflow.Context, s danvan.Submission) (SubmitResult, 
 	t.Submissions = s.Seq
 	t.Status = danvan.StatusSubmitted
 	t.SubmittedAt = &now
+	// Lateness sticks: a late submission that is returned and handed in
+	// again on time is still done late (timeliness is scored).
+	if calendar.IsLate(now, t.Due) {
+		t.Late = true
+	}
 	u.st.Version++
+	var receipt workflow.Future
+	if workflow.GetVersion(ctx, changeSubmittedReceipt, workflow.DefaultVersion, 1) == 1 {
+		receipt = u.notify(ctx, t, danvan.NotifySubmitted, "")
+	}
 	u.wait(ctx,
+		receipt,
 		u.upsert(ctx, u.index(t)),
 		u.audit(ctx, s.SubmittedBy, "task.submit", t, int64(s.Seq), map[string]any{"number": s.Number, "date": s.Date, "seq": s.Seq}),
 	)
@@ -159,7 +169,7 @@ func (u *unit) decide(ctx workflow.Context, d danvan.Decision) (DecideResult, er
 	switch d.Action {
 	case "accept":
 		t.Status = danvan.StatusAccepted
-		if t.SubmittedAt != nil && calendar.IsLate(*t.SubmittedAt, t.Due) {
+		if t.Late || (t.SubmittedAt != nil && calendar.IsLate(*t.SubmittedAt, t.Due)) {
 			t.Status = danvan.StatusDoneLate
 		}
 		t.DecidedAt = &now

@@ -127,15 +127,27 @@ func decision(kind, action string) danvan.Decision {
 	return danvan.Decision{CycleID: cycleID, UnitCode: "VPUB", Kind: kind, Action: action, By: "admin"}
 }
 
-// notifications returns "kind@dd/mm HH:MM" per notification of a task.
+// notifications returns "kind@dd/mm HH:MM" per notification of a task,
+// leaving out the receipts of submissions (see receipts).
 func (h *harness) notifications(task string) []string {
 	var out []string
 	for _, n := range h.store.Notified() {
-		if n.TaskKind == task {
+		if n.TaskKind == task && n.Kind != danvan.NotifySubmitted {
 			out = append(out, n.Kind+"@"+n.CreatedAt.In(vn).Format("02/01 15:04"))
 		}
 	}
 	return out
+}
+
+// receipts counts the "submitted" receipts of a task.
+func (h *harness) receipts(task string) int {
+	n := 0
+	for _, x := range h.store.Notified() {
+		if x.TaskKind == task && x.Kind == danvan.NotifySubmitted {
+			n++
+		}
+	}
+	return n
 }
 
 func (h *harness) result() workflows.UnitResult {
@@ -228,6 +240,8 @@ func TestUnitWorkflow_Year(t *testing.T) {
 	require.False(t, r.Expired)
 
 	require.Equal(t, []string{"reminder@01/04 08:00", "reminder@05/04 08:00", "accepted@12/04 09:00"}, h.notifications("unit_plan"))
+	require.Equal(t, 1, h.receipts("unit_plan"), "the unit is told its submission arrived")
+	require.Equal(t, 2, h.receipts("annual_report"), "once per submission")
 	// T-7 is 27/4; T-3 and T-1 both fall back over the holidays to Friday
 	// 29/4 and are sent once. Overdue at the deadline, then every 3 days
 	// on working days (7/5 is a Saturday, so 9/5), escalation on 11/5.
@@ -382,7 +396,15 @@ func TestUnitWorkflow_StartedAfterDeadline(t *testing.T) {
 	h.update(start.Add(10*24*time.Hour), workflows.UpdateSubmit, submission("unit_plan"), "", func(ts workflows.TaskStatus) {
 		require.Equal(t, danvan.StatusSubmitted, ts.Status, "still open for work ten days after the start")
 	})
-	h.update(start.Add(11*24*time.Hour), workflows.UpdateDecide, decision("unit_plan", "accept"), "", nil)
+	// Returned, then handed in again well before the new deadline: the
+	// first submission was late, so the task is still done late.
+	ret := decision("unit_plan", "return")
+	ret.Reason, ret.NewDue = "Bổ sung số liệu", "2022-06-30"
+	h.update(start.Add(11*24*time.Hour), workflows.UpdateDecide, ret, "", func(ts workflows.TaskStatus) {
+		require.Equal(t, danvan.StatusReturned, ts.Status)
+	})
+	h.update(start.Add(12*24*time.Hour), workflows.UpdateSubmit, submission("unit_plan"), "", nil)
+	h.update(start.Add(13*24*time.Hour), workflows.UpdateDecide, decision("unit_plan", "accept"), "", nil)
 	h.env.ExecuteWorkflow(workflows.UnitWorkflow, in)
 	r := h.result()
 	require.False(t, r.Expired)
