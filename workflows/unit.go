@@ -111,27 +111,35 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 	u.mu.Unlock()
 
 	expired := false
-	for !u.allClosed() {
-		now := workflow.Now(ctx)
-		if !u.awaitingDecision() && !now.Before(u.expiry()) {
-			expired = true
+	for {
+		for !u.allClosed() {
+			now := workflow.Now(ctx)
+			if !u.awaitingDecision() && !now.Before(u.expiry()) {
+				expired = true
+				break
+			}
+			if u.shouldContinueAsNew(ctx) {
+				return u.continueAsNew(ctx)
+			}
+			if u.sleep(ctx, u.nextWake()) {
+				if err := u.mu.Lock(ctx); err != nil {
+					return UnitResult{}, err
+				}
+				u.fire(ctx)
+				u.mu.Unlock()
+			}
+		}
+		// An update may still be running its projection activities;
+		// completing under it would drop its result on the floor.
+		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			return UnitResult{}, err
+		}
+		// A submission that was waiting for the lock at expiry has just
+		// landed: stay open so it can be accepted or returned.
+		if u.allClosed() || !u.awaitingDecision() {
 			break
 		}
-		if u.shouldContinueAsNew(ctx) {
-			return u.continueAsNew(ctx)
-		}
-		if u.sleep(ctx, u.nextWake()) {
-			if err := u.mu.Lock(ctx); err != nil {
-				return UnitResult{}, err
-			}
-			u.fire(ctx)
-			u.mu.Unlock()
-		}
-	}
-	// An update may still be running its projection activities; completing
-	// under it would drop its result on the floor.
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-		return UnitResult{}, err
+		expired = false
 	}
 	u.logger.Info("unit workflow done", "expired", expired)
 	return UnitResult{Status: u.status(), Expired: expired}, nil
