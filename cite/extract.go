@@ -29,6 +29,7 @@ func Extract(text string, opts Options) *Result {
 		d = DefaultDictionary()
 	}
 	n := normalize(text)
+	defer n.release()
 	s := n.s
 	h := readHeader(s, d)
 	switch {
