@@ -94,9 +94,8 @@ func (e *Engine) update(ctx context.Context, cycleID, unit, name string, arg, re
 }
 
 func toTask(cycleID, unit string, t workflows.TaskStatus) *danvan.Task {
-	return &danvan.Task{CycleID: cycleID, UnitCode: unit, Kind: t.Kind, Title: t.Title, Status: t.Status, Due: t.Due,
-		SubmittedAt: t.SubmittedAt, DecidedAt: t.DecidedAt, RemindersSent: t.RemindersSent, Escalated: t.Escalated,
-		Extensions: t.Extensions, ReturnReason: t.ReturnReason}
+	task := t.Task(cycleID, unit)
+	return &task
 }
 
 // translate maps Temporal errors to domain errors: an application error

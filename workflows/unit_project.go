@@ -68,23 +68,9 @@ func (u *unit) upsert(ctx workflow.Context, idx ...int) workflow.Future {
 	now := workflow.Now(ctx)
 	in := UpsertTasksInput{Tasks: make([]danvan.Task, 0, len(idx))}
 	for _, i := range idx {
-		t := u.st.Tasks[i]
-		in.Tasks = append(in.Tasks, danvan.Task{
-			CycleID:       u.in.CycleID,
-			UnitCode:      u.in.Unit,
-			Kind:          t.Kind,
-			Title:         t.Title,
-			Status:        t.Status,
-			Due:           t.Due,
-			SubmittedAt:   t.SubmittedAt,
-			DecidedAt:     t.DecidedAt,
-			RemindersSent: t.RemindersSent,
-			Escalated:     t.Escalated,
-			Extensions:    t.Extensions,
-			ReturnReason:  t.ReturnReason,
-			Version:       u.st.Version,
-			UpdatedAt:     now,
-		})
+		row := u.st.Tasks[i].status().Task(u.in.CycleID, u.in.Unit)
+		row.Version, row.UpdatedAt = u.st.Version, now
+		in.Tasks = append(in.Tasks, row)
 	}
 	return workflow.ExecuteActivity(activityCtx(ctx), ActivityUpsertTasks, in)
 }
@@ -183,6 +169,14 @@ func (t *TaskState) status() TaskStatus {
 		Returns:       t.Returns,
 		ReturnReason:  t.ReturnReason,
 	}
+}
+
+// Task is s as the domain's task row of unit in cycleID (without the
+// projection's Version and UpdatedAt, which the caller sets).
+func (s TaskStatus) Task(cycleID, unit string) danvan.Task {
+	return danvan.Task{CycleID: cycleID, UnitCode: unit, Kind: s.Kind, Title: s.Title, Status: s.Status, Due: s.Due,
+		SubmittedAt: s.SubmittedAt, DecidedAt: s.DecidedAt, RemindersSent: s.RemindersSent, Escalated: s.Escalated,
+		Extensions: s.Extensions, ReturnReason: s.ReturnReason}
 }
 
 func (u *unit) status() UnitStatus {
