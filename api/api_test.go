@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -333,4 +334,55 @@ func TestWeb_Pages(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, code)
 	require.Len(t, e.engine.submitted, 1)
 	require.Empty(t, e.engine.decided)
+}
+
+// TestWeb_Admin: an administrator imports units and starts a cycle from the
+// web UI; an officer cannot.
+func TestWeb_Admin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	post := func(who, path string, fields map[string]string) (int, string) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		for k, v := range fields {
+			if k == "file" {
+				fw, _ := w.CreateFormFile("file", "upload")
+				fw.Write([]byte(v))
+			} else {
+				w.WriteField(k, v)
+			}
+		}
+		w.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+path, &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: "danvan_token", Value: e.tokens[who]})
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post("admin", "/don-vi", map[string]string{"file": "code,name,parent_code,kind\nC,Đơn vị C,OWN,commune\n"})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "1 đơn vị mới")
+	require.Contains(t, body, "Đơn vị C")
+	code, body = post("admin", "/don-vi", map[string]string{"file": "code,name,parent_code,kind\nD,Đơn vị D,NOPE,commune\n"})
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "dòng 1 parent_code")
+	code, _ = post("a", "/don-vi", map[string]string{"file": "code,name,parent_code,kind\nE,E,,other\n"})
+	require.Equal(t, http.StatusForbidden, code)
+
+	def := `{"year": 2027, "title": "Dân vận 2027", "owner": "OWN", "scope": ["A", "C"],
+		"parent_plan": {"number": "9/KH-UBND", "date": "2027-01-10", "issuer": "UBND tỉnh"},
+		"tasks": [{"kind": "unit_plan", "title": "Kế hoạch", "due": "2027-03-31"}]}`
+	code, body = post("admin", "/chu-ky", map[string]string{"definition": def})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Đã khởi động chu kỳ 2027-OWN cho 2 đơn vị")
+	require.Equal(t, []string{"A", "C"}, e.engine.started[0].Units)
+	code, body = post("admin", "/chu-ky", map[string]string{"definition": `{"year": 2027}`})
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "bắt buộc")
+	code, _ = post("b", "/chu-ky", map[string]string{"definition": def})
+	require.Equal(t, http.StatusForbidden, code)
+	require.Len(t, e.engine.started, 1)
 }

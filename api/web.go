@@ -62,6 +62,7 @@ type page struct {
 	Title string
 	User  *danvan.User
 	Error string
+	Flash string
 	Data  any
 }
 
@@ -82,6 +83,8 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 		units, err := s.Units.ListUnits(ctx)
 		return "units", page{Title: "Đơn vị", Data: units}, err
 	}))
+	mux.HandleFunc("POST /don-vi", s.webPage(s.webImportUnits))
+	mux.HandleFunc("POST /chu-ky", s.webPage(s.webStartCycle))
 	mux.HandleFunc("GET /van-ban/{id...}", s.webPage(func(ctx context.Context, _ *danvan.User, r *http.Request) (string, page, error) {
 		if s.Documents == nil {
 			return "search", page{Title: "Văn bản", Data: &searchView{}}, danvan.Errorf(danvan.EUnavailable, "no registry", "chưa cấu hình tra cứu văn bản")

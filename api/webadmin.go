@@ -1,0 +1,86 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/danvan/danvan"
+)
+
+// formUpload returns the uploaded file named field, or the text field
+// fallback when no file was sent. It returns EInvalid when neither is there.
+func formUpload(r *http.Request, field, fallback string) ([]byte, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
+	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
+		return nil, danvan.Errorf(danvan.EInvalid, "the form could not be read: %v", "không đọc được biểu mẫu: %v", err)
+	}
+	if f, _, err := r.FormFile(field); err == nil {
+		defer f.Close()
+		return io.ReadAll(f)
+	}
+	if v := strings.TrimSpace(r.FormValue(fallback)); v != "" {
+		return []byte(v), nil
+	}
+	return nil, danvan.Invalid(field, "choose a file", "hãy chọn tệp")
+}
+
+// webImportUnits imports a unit file from the units page (administrators).
+func (s *Server) webImportUnits(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	p := page{Title: "Đơn vị"}
+	err := requireRole(u, danvan.RoleAdmin)
+	var data []byte
+	if err == nil {
+		data, err = formUpload(r, "file", "")
+	}
+	var units []danvan.Unit
+	if err == nil {
+		units, err = danvan.ParseUnits(data)
+	}
+	var created, updated int
+	if err == nil {
+		created, updated, err = s.Units.ImportUnits(ctx, units)
+	}
+	if err == nil {
+		s.auditAs(ctx, u, "units.import", "", "", map[string]any{"created": created, "updated": updated, "via": "web"})
+		p.Flash = fmt.Sprintf("Đã nhập: %d đơn vị mới, %d đơn vị cập nhật.", created, updated)
+	}
+	list, lerr := s.Units.ListUnits(ctx)
+	p.Data = list
+	if err != nil {
+		return "units", p, err
+	}
+	return "units", p, lerr
+}
+
+// webStartCycle starts a cycle from a definition uploaded or pasted on the
+// cycles page (administrators).
+func (s *Server) webStartCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	err := requireRole(u, danvan.RoleAdmin)
+	var data []byte
+	if err == nil {
+		data, err = formUpload(r, "file", "definition")
+	}
+	var c *danvan.Cycle
+	if err == nil {
+		var def danvan.CycleDefinition
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if derr := dec.Decode(&def); derr != nil {
+			err = danvan.Errorf(danvan.EInvalid, "the cycle definition is not valid JSON: %v", "định nghĩa chu kỳ không phải JSON hợp lệ: %v", derr)
+		} else {
+			c, err = s.StartCycle(ctx, &def, u.Name)
+		}
+	}
+	name, p, lerr := s.webCycles(ctx, u, r)
+	if err != nil {
+		return name, p, err
+	}
+	s.auditAs(ctx, u, "cycle.start", c.ID, "", map[string]any{"units": len(c.Units), "via": "web"})
+	p.Flash = fmt.Sprintf("Đã khởi động chu kỳ %s cho %d đơn vị.", c.ID, len(c.Units))
+	return name, p, lerr
+}
