@@ -46,7 +46,9 @@ func Extract(text string, opts Options) *Result {
 	basis := basisRanges(s)
 	for i := range ms {
 		m := &ms[i]
-		if m.Issuer == "" {
+		// A document cited by name carries its issuer in its name (a
+		// Central Committee resolution); the sentence's subject is not it.
+		if m.Issuer == "" && m.kind != KindNamed {
 			if b := contextIssuer(s, m.normStart); b != "" && bodyFitsCode(b, m.sym.issuer, d) {
 				m.Issuer, m.issuerFrom = b, "context"
 			}

@@ -128,13 +128,20 @@ func TestExtract_Gold(t *testing.T) {
 				if strings.Join(c.DatesSeen, "|") != strings.Join(gc.DatesSeen, "|") {
 					t.Errorf("%s: dates seen %v, gold %v", k, c.DatesSeen, gc.DatesSeen)
 				}
-				if gc.Issuer != nil {
-					issuerN++
-					if strings.EqualFold(c.Issuer, *gc.Issuer) {
-						issuerOK++
-					} else {
-						t.Logf("%s: issuer %q (%s), gold %q", k, c.Issuer, c.IssuerSource, *gc.Issuer)
-					}
+				// The contract's issuer is what the text says: the
+				// dictionary's expansion is not reported (see MarshalJSON).
+				textIssuer := c.Issuer
+				if c.IssuerSource == "dictionary" {
+					textIssuer = ""
+				}
+				issuerN++
+				switch {
+				case gc.Issuer == nil && textIssuer == "", gc.Issuer != nil && strings.EqualFold(textIssuer, *gc.Issuer):
+					issuerOK++
+				case goldIssuerExceptions[k] != "":
+					t.Logf("%s: issuer %q, gold %v: known difference: %s", k, textIssuer, strp(gc.Issuer), goldIssuerExceptions[k])
+				default:
+					t.Errorf("%s: issuer %q (%s), gold %s", k, textIssuer, c.IssuerSource, strp(gc.Issuer))
 				}
 				if gc.Subject != nil {
 					subjN++
@@ -174,4 +181,10 @@ func TestExtract_Gold(t *testing.T) {
 			float64(totalHit)/float64(totalGot), totalHit, totalGot,
 			float64(totalHit)/float64(totalGold), totalHit, totalGold)
 	}
+}
+
+// goldIssuerExceptions are the gold issuers the extractor does not
+// reproduce, with the reason; every other issuer must match.
+var goldIssuerExceptions = map[string]string{
+	"02/QĐ-VP": `the gold names "Văn phòng", the report's own short name, from "của Văn phòng UBND tỉnh (Quyết định số 02/QĐ-VP …)"; the extractor does not read an issuer before a parenthesis`,
 }

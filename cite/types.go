@@ -163,11 +163,20 @@ func nilToEmpty(p *string) string {
 }
 
 // MarshalJSON writes the contract keys; empty strings become null and
-// nil lists become [] so consumers never special-case them.
+// nil lists become [] so consumers never special-case them. "issuer" is
+// the issuing body as the text names it (after "của", in a shared list or
+// in the sentence around it), null when only the dictionary could expand
+// the code: the JSON reports what the document says, and issuer_code
+// carries the rest. The Go field keeps the dictionary's name for the
+// registry.
 func (c Citation) MarshalJSON() ([]byte, error) {
+	issuer := c.Issuer
+	if c.IssuerSource == "dictionary" {
+		issuer = ""
+	}
 	j := citationJSON{
 		Kind: c.Kind, Number: strOrNil(c.Number), Type: c.Type,
-		TypeCode: strOrNil(c.TypeCode), Issuer: strOrNil(c.Issuer),
+		TypeCode: strOrNil(c.TypeCode), Issuer: strOrNil(issuer),
 		IssuerCode: strOrNil(c.IssuerCode), Date: c.Date, DatesSeen: c.DatesSeen,
 		Year: c.Year, Subject: c.Subject, Name: c.Name, Mentions: c.Mentions,
 		FirstMention: c.FirstMention, Anomalies: c.Anomalies,
