@@ -207,3 +207,30 @@ func TestImport_Unnumbered(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Failed, "no heading and no number: the identity must be given")
 }
+
+// TestImport_RegistryYearConflict: a number cited with a year segment the
+// rest of the registry does not use is flagged (04/2013/NĐ-CP in the Sơn La
+// decision, where the Quảng Ngãi report cites 04/2015/NĐ-CP).
+func TestImport_RegistryYearConflict(t *testing.T) {
+	t.Parallel()
+	svc := &registry.Service{DB: storetest.New(t)}
+	ctx := context.Background()
+	rep, err := svc.Import(ctx, []registry.ImportInput{
+		{Name: "a.txt", Text: "Số: 1/QĐ-UBND\nCăn cứ Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ."},
+		{Name: "b.txt", Text: "Số: 2/QĐ-UBND\nCăn cứ Nghị định số 04/2013/NĐ-CP của Chính phủ."},
+		{Name: "c.txt", Text: "Số: 3/QĐ-UBND\nCăn cứ Quyết định số 48/QĐ-UBND; Nghị định số 05/2015/NĐ-CP."},
+	}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 3, rep.Imported, rep.Files)
+	v, err := svc.Show(ctx, "2/QĐ-UBND")
+	require.NoError(t, err)
+	var msgs []string
+	for _, a := range v.Anomalies {
+		msgs = append(msgs, a.Message)
+	}
+	require.Len(t, msgs, 1, msgs)
+	require.Contains(t, msgs[0], "04/2015/NĐ-CP")
+	v, err = svc.Show(ctx, "3/QĐ-UBND")
+	require.NoError(t, err)
+	require.Empty(t, v.Anomalies, "different serials or types are not conflicts")
+}

@@ -45,6 +45,9 @@ func (s *Service) Show(ctx context.Context, numberOrID string) (*DocumentView, e
 	if v.Anomalies, err = s.DB.Anomalies(ctx, d.ID); err != nil {
 		return nil, err
 	}
+	if err := s.crossCheck(ctx, v); err != nil {
+		return nil, err
+	}
 	ms, err := s.DB.Mentions(ctx, d.ID)
 	if err != nil {
 		return nil, err
