@@ -88,3 +88,32 @@ func TestRun_Cite(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errOut, "missing.txt")
 }
+
+func TestReadDefinition_YAML(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "cycle.yaml")
+	require.NoError(t, os.WriteFile(yml, []byte(`
+year: 2027
+title: Dân vận chính quyền năm 2027
+parent_plan: {number: 9/KH-UBND, date: 2027-01-10, issuer: UBND tỉnh}
+owner: SNV
+scope: all
+tasks:
+  - {kind: unit_plan, title: Ban hành kế hoạch, due: 2027-03-31}
+  - {kind: annual_report, title: Báo cáo năm, due: "2027-11-20T17:00:00+07:00"}
+reminders: {before: [7d, 3d], overdue_every: 3d, escalate_after: 7d}
+`), 0o600))
+	def, err := cli.ReadDefinition(yml)
+	require.NoError(t, err)
+	require.NoError(t, def.Check())
+	require.Equal(t, "2027-03-31", def.Tasks[0].Due)
+	require.Equal(t, "2027-01-10", def.ParentPlan.Date)
+	require.True(t, def.Scope.All)
+	require.Equal(t, []string{"7d", "3d"}, def.Reminders.Before)
+
+	typo := filepath.Join(dir, "typo.yml")
+	require.NoError(t, os.WriteFile(typo, []byte("year: 2027\ntitel: x\n"), 0o600))
+	_, err = cli.ReadDefinition(typo)
+	require.ErrorContains(t, err, "titel")
+}

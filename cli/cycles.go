@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
@@ -84,19 +83,15 @@ func runCycle(ctx context.Context, env Env, args []string) error {
 	switch args[0] {
 	case "start":
 		if fs.NArg() != 1 {
-			fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE (JSON cycle definition)")
+			fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE (cycle definition, .json or .yaml)")
 			return errUsage
 		}
-		data, err := os.ReadFile(fs.Arg(0))
+		def, err := readDefinition(fs.Arg(0))
 		if err != nil {
 			return err
 		}
-		var def danvan.CycleDefinition
-		if err := json.Unmarshal(data, &def); err != nil {
-			return danvan.Errorf(danvan.EInvalid, "%s is not a valid cycle definition: %v", "%s không phải định nghĩa chu kỳ hợp lệ: %v", fs.Arg(0), err)
-		}
 		var cyc danvan.Cycle
-		if err := c.do(ctx, "POST", "/api/cycles", &def, &cyc); err != nil {
+		if err := c.do(ctx, "POST", "/api/cycles", def, &cyc); err != nil {
 			return err
 		}
 		if *asJSON {

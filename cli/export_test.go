@@ -1,0 +1,4 @@
+package cli
+
+// ReadDefinition exposes readDefinition to the tests.
+var ReadDefinition = readDefinition
