@@ -251,6 +251,9 @@ func TestAPI_BadInput(t *testing.T) {
 	code, body = e.do("admin", "POST", "/api/cycles", orphan)
 	require.Equal(t, http.StatusBadRequest, code, body)
 	require.Contains(t, body, "not in the scope")
+	code, body = e.do("admin", "GET", "/api/cycles/2023-OWN", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, `"id": "2023-A"`, "the child cycle rolls up into its parent's status")
 }
 
 func TestAPI_Documents(t *testing.T) {

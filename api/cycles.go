@@ -263,7 +263,49 @@ func (s *Server) handleCycleStatus(w http.ResponseWriter, r *http.Request) {
 			summary[t.Status]++
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "summary": summary, "units": units})
+	children, err := s.childSummaries(r.Context(), c.ID, u)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cycle": c, "summary": summary, "units": units, "children": children})
+}
+
+// ChildCycle is a cascaded cycle (a district's, for its communes) rolled
+// up into its parent's status: its owner and its task counts by status.
+type ChildCycle struct {
+	ID      string         `json:"id"`
+	Owner   string         `json:"owner"`
+	Units   int            `json:"units"`
+	Summary map[string]int `json:"summary"`
+}
+
+// childSummaries rolls the cycles cascaded from id up into its status; an
+// officer sees only the child cycle its own unit owns or takes part in.
+func (s *Server) childSummaries(ctx context.Context, id string, u *danvan.User) ([]ChildCycle, error) {
+	all, err := s.Cycles.ListCycles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []ChildCycle{}
+	for _, c := range all {
+		if c.Definition.Parent != id {
+			continue
+		}
+		if u.Role == danvan.RoleOfficer && c.Definition.Owner != u.UnitCode && !contains(c.Units, u.UnitCode) {
+			continue
+		}
+		tasks, err := s.Tasks.FindTasks(ctx, danvan.TaskFilter{CycleID: c.ID})
+		if err != nil {
+			return nil, err
+		}
+		ch := ChildCycle{ID: c.ID, Owner: c.Definition.Owner, Units: len(c.Units), Summary: map[string]int{}}
+		for _, t := range tasks {
+			ch.Summary[t.Status]++
+		}
+		out = append(out, ch)
+	}
+	return out, nil
 }
 
 func (s *Server) handleTask(w http.ResponseWriter, r *http.Request) {

@@ -121,9 +121,10 @@ func runCycle(ctx context.Context, env Env, args []string) error {
 			return errUsage
 		}
 		var res struct {
-			Cycle   danvan.Cycle     `json:"cycle"`
-			Summary map[string]int   `json:"summary"`
-			Units   []*api.UnitTasks `json:"units"`
+			Cycle    danvan.Cycle     `json:"cycle"`
+			Summary  map[string]int   `json:"summary"`
+			Units    []*api.UnitTasks `json:"units"`
+			Children []api.ChildCycle `json:"children"`
 		}
 		if err := c.do(ctx, "GET", "/api/cycles/"+url.PathEscape(fs.Arg(0)), nil, &res); err != nil {
 			return err
@@ -144,7 +145,13 @@ func runCycle(ctx context.Context, env Env, args []string) error {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", u.Unit, t.Kind, t.Status, t.Due.In(vn).Format("02/01/2006 15:04"), sub, t.RemindersSent)
 			}
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, ch := range res.Children {
+			fmt.Fprintf(env.Stdout, "cascaded cycle %s (owner %s, %d units): %v\n", ch.ID, ch.Owner, ch.Units, ch.Summary)
+		}
+		return nil
 	}
 	fmt.Fprintf(env.Stderr, "danvan cycle: unknown subcommand %q (start, list, status)\n", args[0])
 	return errUsage
