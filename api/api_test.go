@@ -17,6 +17,7 @@ import (
 
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/cite"
 	"github.com/danvan/danvan/registry"
 	"github.com/danvan/danvan/store"
 	"github.com/danvan/danvan/store/storetest"
@@ -58,6 +59,20 @@ type fakeDocs struct{}
 func (fakeDocs) SearchDocuments(_ context.Context, q api.DocumentQuery) (*api.DocumentResults, error) {
 	return &api.DocumentResults{Total: 1, Hits: []api.DocumentHit{{ID: "1", Number: "33/CT-TTg", Type: "Chỉ thị",
 		Snippet: "<mark>Chỉ thị</mark> <script>x</script>", Subject: q.Q}}}, nil
+}
+
+func (fakeDocs) ImportDocuments(_ context.Context, in []registry.ImportInput) (*registry.ImportReport, error) {
+	rep := &registry.ImportReport{}
+	for _, x := range in {
+		if strings.Contains(x.Text, "Số:") {
+			rep.Imported++
+			rep.Files = append(rep.Files, registry.FileReport{File: x.Name, Imported: true, Number: "1/QĐ-UBND", Type: "Quyết định"})
+		} else {
+			rep.Failed++
+			rep.Files = append(rep.Files, registry.FileReport{File: x.Name, Error: danvan.Errorf(danvan.EInvalid, "no number", "không có số")})
+		}
+	}
+	return rep, nil
 }
 
 func (fakeDocs) ShowDocument(_ context.Context, id string) (*registry.DocumentView, error) {
@@ -104,7 +119,7 @@ func newEnv(t *testing.T) *env {
 	}
 	s := &api.Server{Units: units, Cycles: cycles, Tasks: tasks, Notifications: store.NewNotificationService(db), Users: users,
 		Audit: store.NewAuditService(db), Engine: e.engine, Documents: fakeDocs{},
-		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}}
+		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes}
 	e.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
@@ -268,6 +283,32 @@ func TestAPI_Documents(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, body)
 	code, _ = e.do("reader", "GET", "/api/documents/1/X", "")
 	require.Equal(t, http.StatusNotFound, code)
+
+	upload := func(who string, files map[string]string) (int, string) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		for name, body := range files {
+			fw, _ := w.CreateFormFile("file", name)
+			fw.Write([]byte(body))
+		}
+		w.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/documents", &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body = upload("admin", map[string]string{"a.txt": "Số: 1/QĐ-UBND\nQuyết định", "b.txt": "no header"})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, `"imported": 1`)
+	require.Contains(t, body, `"failed": 1`)
+	code, _ = upload("a", map[string]string{"a.txt": "Số: 1/QĐ-UBND"})
+	require.Equal(t, http.StatusForbidden, code, "only administrators import")
+	code, _ = upload("admin", map[string]string{"a.pdf": "%PDF"})
+	require.Equal(t, http.StatusBadRequest, code, "unsupported file types are refused with a message")
 }
 
 func TestWeb_Pages(t *testing.T) {
@@ -388,4 +429,10 @@ func TestWeb_Admin(t *testing.T) {
 	code, _ = post("b", "/chu-ky", map[string]string{"definition": def})
 	require.Equal(t, http.StatusForbidden, code)
 	require.Len(t, e.engine.started, 1)
+
+	code, body = post("admin", "/tra-cuu/nhap", map[string]string{"file": "Số: 1/QĐ-UBND\nQuyết định"})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Đã nhập 1, lỗi 0")
+	code, _ = post("reader", "/tra-cuu/nhap", map[string]string{"file": "Số: 1/QĐ-UBND"})
+	require.Equal(t, http.StatusForbidden, code)
 }

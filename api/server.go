@@ -38,6 +38,9 @@ type Documents interface {
 	SearchDocuments(ctx context.Context, q DocumentQuery) (*DocumentResults, error)
 	// ShowDocument answers GET /api/documents/{id}; ENotFound if unknown.
 	ShowDocument(ctx context.Context, id string) (*registry.DocumentView, error)
+	// ImportDocuments registers uploaded texts; per-file problems are in
+	// the report, the error is for the whole call.
+	ImportDocuments(ctx context.Context, in []registry.ImportInput) (*registry.ImportReport, error)
 }
 
 // DocumentQuery is the query of GET /api/documents.

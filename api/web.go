@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -85,6 +86,26 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	}))
 	mux.HandleFunc("POST /don-vi", s.webPage(s.webImportUnits))
 	mux.HandleFunc("POST /chu-ky", s.webPage(s.webStartCycle))
+	mux.HandleFunc("POST /tra-cuu/nhap", s.webPage(func(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+		p := page{Title: "Tra cứu văn bản", Data: &searchView{}}
+		rep, err := s.importUploads(r, u)
+		if err != nil {
+			return "search", p, err
+		}
+		var lines []string
+		for _, f := range rep.Files {
+			switch {
+			case f.Error != nil && !f.Imported:
+				lines = append(lines, f.File+": "+f.Error.MessageVI)
+			case f.Number != "":
+				lines = append(lines, fmt.Sprintf("%s: %s %s, %d văn bản được dẫn", f.File, f.Type, f.Number, f.Citations))
+			default:
+				lines = append(lines, fmt.Sprintf("%s: %s (không số), %d văn bản được dẫn", f.File, f.Name, f.Citations))
+			}
+		}
+		p.Flash = fmt.Sprintf("Đã nhập %d, lỗi %d. ", rep.Imported, rep.Failed) + strings.Join(lines, "; ")
+		return "search", p, nil
+	}))
 	mux.HandleFunc("GET /van-ban/{id...}", s.webPage(func(ctx context.Context, _ *danvan.User, r *http.Request) (string, page, error) {
 		if s.Documents == nil {
 			return "search", page{Title: "Văn bản", Data: &searchView{}}, danvan.Errorf(danvan.EUnavailable, "no registry", "chưa cấu hình tra cứu văn bản")

@@ -84,6 +84,11 @@ func (s *Search) ShowDocument(ctx context.Context, id string) (*registry.Documen
 	return s.Registry.Show(ctx, id)
 }
 
+// ImportDocuments registers uploaded texts (POST /api/documents).
+func (s *Search) ImportDocuments(ctx context.Context, in []registry.ImportInput) (*registry.ImportReport, error) {
+	return s.Registry.Import(ctx, in, nil)
+}
+
 // IndexSubmission registers a submitted text in the registry (issue: every
 // submitted text is parsed for cited documents). A submission without a
 // number cannot be a registry document; its text is kept with the
