@@ -71,6 +71,21 @@ func (s *stack) cli(args ...string) (string, error) {
 	return out.String(), nil
 }
 
+// get calls the API as the administrator and returns the body of a 200.
+func (s *stack) get(path string) string {
+	s.t.Helper()
+	token, err := os.ReadFile(filepath.Join(s.dataDir, "admin.token"))
+	require.NoError(s.t, err)
+	req, _ := http.NewRequest("GET", s.main.HTTPURL()+path, nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	require.Equal(s.t, http.StatusOK, resp.StatusCode, string(b))
+	return string(b)
+}
+
 func (s *stack) mustCLI(args ...string) string {
 	s.t.Helper()
 	out, err := s.cli(args...)
@@ -219,6 +234,10 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	require.Equal(t, "thuc_hien", shown.CitedBy[0].Relation)
 	hits := s.mustCLI("search", "--json", "12/KH-A")
 	require.Contains(t, hits, `"number": "12/KH-A"`)
+	// And through the running server's API.
+	body := s.get("/api/documents?q=53/KH-UBND&type=KH")
+	require.Contains(t, body, `"number": "53/KH-UBND"`)
+	require.Contains(t, body, `"cited_by": 1`)
 
 	time.Sleep(time.Until(due.Add(10 * time.Second)))
 	st := s.status(id)
@@ -287,14 +306,5 @@ func TestServe_ExternalTemporal(t *testing.T) {
 	require.Equal(t, danvan.StatusSubmitted, st)
 
 	// The workflow's own answer (a query) agrees with the projection.
-	req, _ := http.NewRequest("GET", apiMain.HTTPURL()+"/api/cycles/"+id+"/units/C/live", nil)
-	token, err := os.ReadFile(filepath.Join(dir, "admin.token"))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
-	require.Contains(t, string(body), `"status": "submitted"`)
+	require.Contains(t, s.get("/api/cycles/"+id+"/units/C/live"), `"status": "submitted"`)
 }
