@@ -14,6 +14,6 @@ USER danvan
 WORKDIR /var/lib/danvan
 ENV DANVAN_HTTP_ADDR=0.0.0.0:8080 DANVAN_DATA_DIR=/var/lib/danvan
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+HEALTHCHECK --interval=30s --timeout=10s CMD ["/usr/local/bin/danvan", "health", "-url", "http://127.0.0.1:8080"]
 ENTRYPOINT ["/usr/local/bin/danvan"]
 CMD ["serve"]

@@ -47,4 +47,5 @@ func TestComposeFile(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(docker), "USER danvan", "runs as non-root")
 	require.Contains(t, string(docker), "AS build", "multi-stage")
+	require.Contains(t, string(docker), `danvan", "health"`, "the health check uses a command the binary has")
 }

@@ -170,6 +170,9 @@ func TestDev_HealthAndRestart(t *testing.T) {
 		require.Equal(t, "ok", health.Checks[c]["status"], c)
 	}
 
+	out := s.mustCLI("health", "-url", s.main.HTTPURL())
+	require.Contains(t, out, `"status": "ok"`)
+
 	resp, err = http.Get(s.main.HTTPURL() + "/")
 	require.NoError(t, err)
 	body, _ = io.ReadAll(resp.Body)

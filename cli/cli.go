@@ -41,6 +41,7 @@ func init() {
 		"serve":   {"run the HTTP server and/or a worker against an external Temporal", runServe},
 		"worker":  {"run a worker only (scale horizontally) against an external Temporal", runWorker},
 		"migrate": {"apply database migrations and exit", runMigrate},
+		"health":  {"check a running danvan's /healthz (exit 0 when healthy); for container health checks", runHealth},
 		"version": {"print the version", func(_ context.Context, env Env, _ []string) error {
 			_, err := fmt.Fprintln(env.Stdout, "danvan", Version)
 			return err
