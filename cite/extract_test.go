@@ -278,3 +278,18 @@ func TestExtract_BasisSection(t *testing.T) {
 	requireEqual(t, RelationDanChieu, find(t, r, "30a/2008/NQ-CP").MentionList[0].Relation)
 	requireEqual(t, "BCHTW Đảng khoá XI", find(t, r, "25-NQ/TW").Issuer)
 }
+
+func TestFoldVietnamese(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Quyết định Đề án ủy ban hoà": "Quyet dinh De an uy ban hoa",
+		"QĐ-UBND":           "QD-UBND",
+		"Quye\u0302\u0301t": "Quyet", // decomposed marks are dropped too
+		"ascii 53/KH":       "ascii 53/KH",
+		"Ω ☃":               "Ω ☃",
+	} {
+		if got := foldVietnamese(in); got != want {
+			t.Errorf("foldVietnamese(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
