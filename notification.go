@@ -39,7 +39,9 @@ type NotificationFilter struct {
 	CycleID  string
 	UnitCode string
 	Kind     string
-	Limit    int
+	// Unread keeps only notifications not yet marked read.
+	Unread bool
+	Limit  int
 }
 
 // NotificationService stores the inbox.
@@ -51,6 +53,9 @@ type NotificationService interface {
 	FindNotification(ctx context.Context, id string) (*Notification, error)
 	// MarkEmailed records that n was e-mailed; ENotFound for an unknown id.
 	MarkEmailed(ctx context.Context, id string, at time.Time) error
+	// MarkRead records that notification id was read; ENotFound when no
+	// notification has id.
+	MarkRead(ctx context.Context, id string, at time.Time) error
 	// FindNotifications returns matching notifications newest first.
 	FindNotifications(ctx context.Context, f NotificationFilter) ([]Notification, error)
 }

@@ -83,6 +83,7 @@ func (fakeDocs) ShowDocument(_ context.Context, id string) (*registry.DocumentVi
 }
 
 type env struct {
+	db     *store.DB
 	t      *testing.T
 	srv    *httptest.Server
 	engine *fakeEngine
@@ -101,7 +102,7 @@ func newEnv(t *testing.T) *env {
 	})
 	require.NoError(t, err)
 	users := store.NewUserService(db)
-	e := &env{t: t, engine: &fakeEngine{}, tokens: map[string]string{}}
+	e := &env{db: db, t: t, engine: &fakeEngine{}, tokens: map[string]string{}}
 	for name, u := range map[string]danvan.User{
 		"admin": {Name: "Quản trị", Role: danvan.RoleAdmin}, "a": {Name: "Cán bộ A", Role: danvan.RoleOfficer, UnitCode: "A"},
 		"b": {Name: "Cán bộ B", Role: danvan.RoleOfficer, UnitCode: "B"}, "reader": {Name: "Tra cứu", Role: danvan.RoleReader},
@@ -435,4 +436,27 @@ func TestWeb_Admin(t *testing.T) {
 	require.Contains(t, body, "Đã nhập 1, lỗi 0")
 	code, _ = post("reader", "/tra-cuu/nhap", map[string]string{"file": "Số: 1/QĐ-UBND"})
 	require.Equal(t, http.StatusForbidden, code)
+}
+
+func TestAPI_NotificationsRead(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ns := store.NewNotificationService(e.db)
+	n := danvan.Notification{ID: "2022-OWN/B/unit_plan/reminder/1", CycleID: "2022-OWN", UnitCode: "B", TaskKind: "unit_plan",
+		Kind: danvan.NotifyReminder, Subject: "Nhắc nhở", Body: "Hạn 08/04/2022", Due: time.Now()}
+	_, err := ns.CreateNotification(context.Background(), &n)
+	require.NoError(t, err)
+
+	code, _ := e.do("a", "POST", "/api/notifications/"+n.ID+"/read", "")
+	require.Equal(t, http.StatusNotFound, code, "A cannot touch B's inbox")
+	code, body := e.do("b", "GET", "/api/notifications?unread=1", "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, n.ID)
+	code, body = e.do("b", "POST", "/api/notifications/"+n.ID+"/read", "")
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = e.do("b", "GET", "/api/notifications?unread=1", "")
+	require.Equal(t, http.StatusOK, code)
+	require.NotContains(t, body, n.ID)
+	code, _ = e.do("b", "POST", "/api/notifications/nope/read", "")
+	require.Equal(t, http.StatusNotFound, code)
 }

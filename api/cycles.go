@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/danvan/danvan"
@@ -20,6 +21,7 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
 	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
+	mux.HandleFunc("POST /api/notifications/{id...}", s.authed(s.handleReadNotification))
 }
 
 func (s *Server) audit(r *http.Request, action, cycle, unit string, detail any) {
@@ -395,7 +397,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	q := r.URL.Query()
-	f := danvan.NotificationFilter{CycleID: q.Get("cycle"), UnitCode: q.Get("unit"), Kind: q.Get("kind")}
+	f := danvan.NotificationFilter{CycleID: q.Get("cycle"), UnitCode: q.Get("unit"), Kind: q.Get("kind"), Unread: q.Get("unread") == "1"}
 	if u.Role == danvan.RoleOfficer {
 		if f.UnitCode != "" && f.UnitCode != u.UnitCode {
 			s.writeError(w, r, canRead(u, f.UnitCode))
@@ -432,4 +434,31 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		out[i] = taskStatus(t)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "tasks": out})
+}
+
+// handleReadNotification marks a notification read: POST
+// /api/notifications/{id}/read (ids contain "/"). Officers mark only their
+// own unit's; anyone else's answers 404.
+func (s *Server) handleReadNotification(w http.ResponseWriter, r *http.Request) {
+	id, ok := strings.CutSuffix(r.PathValue("id"), "/read")
+	if !ok {
+		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "use POST /api/notifications/{id}/read", "dùng POST /api/notifications/{id}/read"))
+		return
+	}
+	if err := s.markRead(r.Context(), userFrom(r.Context()), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": id, "status": "read"})
+}
+
+func (s *Server) markRead(ctx context.Context, u *danvan.User, id string) error {
+	n, err := s.Notifications.FindNotification(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := canRead(u, n.UnitCode); err != nil {
+		return err
+	}
+	return s.Notifications.MarkRead(ctx, id, s.Now().UTC())
 }

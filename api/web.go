@@ -79,6 +79,7 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /chu-ky/{id}", s.webPage(s.webCycle))
 	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
 	mux.HandleFunc("GET /thong-bao", s.webPage(s.webNotifications))
+	mux.HandleFunc("POST /thong-bao/doc", s.webPage(s.webNotifications))
 	s.webTaskRoutes(mux)
 	mux.HandleFunc("GET /don-vi", s.webPage(func(ctx context.Context, _ *danvan.User, _ *http.Request) (string, page, error) {
 		units, err := s.Units.ListUnits(ctx)
@@ -326,7 +327,12 @@ func (s *Server) webSearch(ctx context.Context, u *danvan.User, r *http.Request)
 }
 
 func (s *Server) webNotifications(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
-	f := danvan.NotificationFilter{Limit: 200}
+	if r.Method == http.MethodPost {
+		if err := s.markRead(ctx, u, r.FormValue("id")); err != nil {
+			return "notifications", page{Title: "Thông báo"}, err
+		}
+	}
+	f := danvan.NotificationFilter{Limit: 200, Unread: r.URL.Query().Get("chua-doc") == "1"}
 	if u.Role == danvan.RoleOfficer {
 		f.UnitCode = u.UnitCode
 	}

@@ -44,6 +44,16 @@ func (s *NotificationService) MarkEmailed(ctx context.Context, id string, at tim
 	return translate(err)
 }
 
+// MarkRead records the first time notification id was read; ENotFound for
+// an unknown id.
+func (s *NotificationService) MarkRead(ctx context.Context, id string, at time.Time) error {
+	tag, err := s.db.Pool.Exec(ctx, `UPDATE notifications SET read_at = coalesce(read_at, $2) WHERE id = $1`, id, at)
+	if err == nil && tag.RowsAffected() == 0 {
+		return notFound("notification", id)
+	}
+	return translate(err)
+}
+
 // FindNotification returns the notification with id; ENotFound if none.
 func (s *NotificationService) FindNotification(ctx context.Context, id string) (*danvan.Notification, error) {
 	var n danvan.Notification
@@ -66,7 +76,8 @@ func (s *NotificationService) FindNotifications(ctx context.Context, f danvan.No
 	rows, err := s.db.Pool.Query(ctx, `SELECT id, cycle_id, unit_code, task_kind, kind, recipient, subject, body, due, created_at, emailed_at, read_at
 		FROM notifications
 		WHERE ($1 = '' OR cycle_id = $1) AND ($2 = '' OR unit_code = $2) AND ($3 = '' OR kind = $3)
-		ORDER BY created_at DESC, id LIMIT $4`, f.CycleID, f.UnitCode, f.Kind, limit)
+			AND (NOT $5 OR read_at IS NULL)
+		ORDER BY created_at DESC, id LIMIT $4`, f.CycleID, f.UnitCode, f.Kind, limit, f.Unread)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -194,6 +194,20 @@ func (m *Store) FindNotification(ctx context.Context, id string) (*danvan.Notifi
 	return &c, nil
 }
 
+// MarkRead returns ENotFound for an unknown ID.
+func (m *Store) MarkRead(ctx context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n, ok := m.notifications[id]
+	if !ok {
+		return danvan.Errorf(danvan.ENotFound, "no notification %s", "không có %s", id)
+	}
+	if n.ReadAt == nil {
+		n.ReadAt = &at
+	}
+	return nil
+}
+
 // MarkEmailed returns ENotFound for an unknown ID.
 func (m *Store) MarkEmailed(ctx context.Context, id string, at time.Time) error {
 	m.mu.Lock()
@@ -212,7 +226,7 @@ func (m *Store) FindNotifications(ctx context.Context, f danvan.NotificationFilt
 	defer m.mu.Unlock()
 	var out []danvan.Notification
 	for _, n := range m.notifications {
-		if (f.CycleID == "" || n.CycleID == f.CycleID) && (f.UnitCode == "" || n.UnitCode == f.UnitCode) && (f.Kind == "" || n.Kind == f.Kind) {
+		if (f.CycleID == "" || n.CycleID == f.CycleID) && (f.UnitCode == "" || n.UnitCode == f.UnitCode) && (f.Kind == "" || n.Kind == f.Kind) && (!f.Unread || n.ReadAt == nil) {
 			out = append(out, *n)
 		}
 	}
