@@ -155,8 +155,11 @@ func statusOf(code string) int {
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := danvan.AsError(err)
-	if e.Code == danvan.EInternal {
+	switch e.Code {
+	case danvan.EInternal:
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case danvan.EUnavailable:
+		s.Logger.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	writeJSON(w, statusOf(e.Code), map[string]any{"error": e})
 }

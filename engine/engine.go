@@ -126,7 +126,10 @@ func translate(err error, what string) error {
 	}
 	var unavailable *serviceerror.Unavailable
 	if errors.As(err, &unavailable) {
-		return danvan.Errorf(danvan.EUnavailable, "the workflow engine is unavailable: %v", "bộ máy quy trình không sẵn sàng: %v", err)
+		// The address and transport details stay in the wrapped error for
+		// logs; people get the code and a message.
+		return fmt.Errorf("%w: %w", danvan.Errorf(danvan.EUnavailable, "the workflow engine is unavailable; try again shortly",
+			"bộ máy quy trình tạm thời không sẵn sàng; hãy thử lại sau"), err)
 	}
 	return fmt.Errorf("temporal: %w", err)
 }
