@@ -16,6 +16,8 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/cycles", s.authed(s.handleListCycles))
 	mux.HandleFunc("POST /api/cycles", s.authed(s.handleStartCycle))
 	mux.HandleFunc("GET /api/cycles/{id}", s.authed(s.handleCycleStatus))
+	mux.HandleFunc("GET /api/cycles/{id}/export.csv", s.authed(s.handleExport))
+	mux.HandleFunc("GET /chu-ky/{id}/export.csv", s.authed(s.handleExport))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}", s.authed(s.handleTask))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/live", s.authed(s.handleLive))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))

@@ -253,6 +253,10 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 		require.Equal(t, 3, reminders, u)
 	}
 
+	csv := s.mustCLI("cycle", "export", id)
+	require.Contains(t, csv, "Đơn vị B,unit_plan")
+	require.Contains(t, csv, "quá hạn")
+
 	var inbox struct {
 		Notifications []danvan.Notification `json:"notifications"`
 	}

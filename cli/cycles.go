@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
@@ -76,7 +77,7 @@ func runUnits(ctx context.Context, env Env, args []string) error {
 }
 
 func runCycle(ctx context.Context, env Env, args []string) error {
-	fs, c, asJSON, err := clientSubcommand(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID", args)
+	fs, c, asJSON, err := clientSubcommand(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID | export ID", args)
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,18 @@ func runCycle(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "cascaded cycle %s (owner %s, %d units): %v\n", ch.ID, ch.Owner, ch.Units, ch.Summary)
 		}
 		return nil
+	case "export":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "Usage: danvan cycle export ID > tong-hop.csv")
+			return errUsage
+		}
+		var raw json.RawMessage
+		if err := c.do(ctx, "GET", "/api/cycles/"+url.PathEscape(fs.Arg(0))+"/export.csv", nil, &raw); err != nil {
+			return err
+		}
+		_, err := env.Stdout.Write(raw)
+		return err
 	}
-	fmt.Fprintf(env.Stderr, "danvan cycle: unknown subcommand %q (start, list, status)\n", args[0])
+	fmt.Fprintf(env.Stderr, "danvan cycle: unknown subcommand %q (start, list, status, export)\n", args[0])
 	return errUsage
 }
