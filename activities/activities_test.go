@@ -120,6 +120,12 @@ func TestNotify_Escalation(t *testing.T) {
 	require.Equal(t, "vpub@example.org, cvp@example.org, snv@example.org", n.Recipient)
 	require.Contains(t, n.Body, "Sở Nội vụ")
 	require.Contains(t, n.Body, "quá hạn 9 ngày")
+	require.Len(t, store.Notified(), 2, "the owner keeps a copy in its inbox")
+	require.Equal(t, "SNV", store.Notified()[1].UnitCode)
+	require.Len(t, store.Mails(), 1, "one e-mail, to everyone")
+	_, err = env.ExecuteActivity(workflows.ActivityNotify, in)
+	require.NoError(t, err)
+	require.Len(t, store.Notified(), 2, "idempotent")
 }
 
 func TestNotify_AllKinds(t *testing.T) {

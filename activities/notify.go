@@ -136,6 +136,15 @@ func (a *Activities) Notify(ctx context.Context, in workflows.NotifyInput) (work
 	if err != nil {
 		return workflows.NotifyResult{}, fail(err)
 	}
+	// The owner (the standing agency) keeps a copy of each escalation in
+	// its own inbox; the one e-mail above already reached it.
+	if in.Kind == danvan.NotifyEscalation && in.Owner != "" && in.Owner != in.Unit {
+		cp := *n
+		cp.ID, cp.UnitCode = in.ID+"/owner", in.Owner
+		if _, err := a.Notifications.CreateNotification(ctx, &cp); err != nil {
+			return workflows.NotifyResult{}, fail(err)
+		}
+	}
 	res := workflows.NotifyResult{Created: created}
 	if a.Mailer == nil || len(to) == 0 {
 		return res, nil
