@@ -37,8 +37,12 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return ""
 	},
 	"statusVI": statusVI,
-	"inc":      func(i int) int { return i + 1 },
-	"dec":      func(i int) int { return i - 1 },
+	"kindVI": func(k string) string {
+		return map[string]string{danvan.NotifyReminder: "nhắc hạn", danvan.NotifyOverdue: "quá hạn", danvan.NotifyEscalation: "báo người đứng đầu",
+			danvan.NotifySubmitted: "đã nộp", danvan.NotifyAccepted: "tiếp nhận", danvan.NotifyReturned: "yêu cầu bổ sung", danvan.NotifyExtended: "gia hạn"}[k]
+	},
+	"inc": func(i int) int { return i + 1 },
+	"dec": func(i int) int { return i - 1 },
 	"relVI": func(r string) string {
 		return map[string]string{"can_cu": "căn cứ", "thuc_hien": "thực hiện", "thay_the": "thay thế", "dan_chieu": "dẫn chiếu"}[r]
 	},
