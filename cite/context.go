@@ -221,7 +221,13 @@ scan:
 	for k < limit {
 		c := s[k]
 		switch c {
-		case '\n', ';':
+		case ';':
+			if subjectGoesOn(s, k+1) {
+				break
+			}
+			end = k
+			break scan
+		case '\n':
 			end = k
 			break scan
 		case '.':
@@ -282,6 +288,40 @@ scan:
 
 // citationStartsAt reports a type word followed by a number ("Kế hoạch
 // số 21/…", "Quyết định 12/…") at i.
+// subjectGoesOn reports whether the clause after a ";" at i still belongs
+// to a subject: titles such as "về tăng cường xây dựng, chỉnh đốn Đảng;
+// ngăn chặn, đẩy lùi …" carry semicolons. It does when the clause starts
+// with a lower-case word that does not open a new reference ("căn cứ",
+// "thực hiện", "theo", …) and holds no digit before the next ";" or the end
+// of the line, so no other citation can hide in it, and the subject so far
+// is not a quoted title that has closed.
+func subjectGoesOn(s string, i int) bool {
+	// A quoted title has ended at its closing quote.
+	if before := strings.TrimRight(s[:i-1], " "); strings.HasSuffix(before, `"`) || strings.HasSuffix(before, "”") {
+		return false
+	}
+	j := skipSpaces(s, i)
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	if !unicode.IsLower(r) {
+		return false
+	}
+	for _, w := range []string{"căn cứ", "thực hiện", "theo", "và", "đồng thời", "tại", "trên cơ sở", "các", "chỉ thị", "nghị quyết",
+		"quyết định", "kế hoạch", "thông tư", "nghị định", "luật", "công văn"} {
+		if hasWordAt(s, j, w) {
+			return false
+		}
+	}
+	for k := j; k < len(s) && k < j+600; k++ {
+		switch c := s[k]; {
+		case c == ';' || c == '\n':
+			return true
+		case c >= '0' && c <= '9':
+			return false
+		}
+	}
+	return false
+}
+
 func citationStartsAt(s string, i int) bool {
 	for _, w := range typeWords {
 		if i+len(w) > len(s) || !strings.EqualFold(s[i:i+len(w)], w) {

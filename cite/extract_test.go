@@ -293,3 +293,26 @@ func TestFoldVietnamese(t *testing.T) {
 		}
 	}
 }
+
+// TestExtract_SubjectSemicolons: a title may carry ";" (Party resolutions),
+// but a ";" before a new reference, a number or after a closed quote ends
+// the subject.
+func TestExtract_SubjectSemicolons(t *testing.T) {
+	t.Parallel()
+	subj := func(text, number string) string {
+		for _, c := range Extract(text, Options{}).Citations {
+			if c.Number == number && c.Subject != nil {
+				return *c.Subject
+			}
+		}
+		return ""
+	}
+	requireEqual(t, "về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái",
+		subj("Nghị quyết số 04-NQ/TW về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái;\n", "04-NQ/TW"))
+	requireEqual(t, "về công tác dân vận",
+		subj("Căn cứ Chỉ thị số 33/CT-TTg về công tác dân vận; căn cứ Quyết định số 5/QĐ-UBND về x.", "33/CT-TTg"))
+	requireEqual(t, "về công tác dân vận",
+		subj("Chỉ thị số 33/CT-TTg về công tác dân vận; giai đoạn 2021-2025 triển khai.", "33/CT-TTg"))
+	requireEqual(t, "về Quy chế dân vận",
+		subj(`Quyết định số 36-QĐ/TU về "Quy chế dân vận"; hàng năm ban hành chương trình.`, "36-QĐ/TU"))
+}
