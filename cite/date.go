@@ -62,6 +62,13 @@ func hasWordAt(s string, i int, word string) bool {
 		return false
 	}
 	w := s[i : i+len(word)]
+	// Most calls fail on an ASCII first byte; settle those without
+	// EqualFold (two ASCII bytes match only as the same letter's cases).
+	if a, b := w[0], word[0]; a != b && a < 0x80 && b < 0x80 {
+		if l := a | 0x20; l != b|0x20 || l < 'a' || l > 'z' {
+			return false
+		}
+	}
 	if w != word && !strings.EqualFold(w, word) {
 		return false
 	}
