@@ -82,7 +82,11 @@ func WriteResults(w io.Writer, r *search.Result) error {
 	_ = tw.Flush()
 	for _, h := range r.Hits {
 		if h.Snippet != "" {
-			ew.printf("\n%s: %s\n", orDash(h.Number), clip(PlainSnippet(h.Snippet), 300))
+			label := h.Number
+			if label == "" {
+				label = clip(h.Name, 40)
+			}
+			ew.printf("\n%s: %s\n", orDash(label), clip(PlainSnippet(h.Snippet), 300))
 		}
 	}
 	return ew.err
