@@ -20,6 +20,7 @@ import (
 	"github.com/danvan/danvan/app"
 	"github.com/danvan/danvan/cli"
 	"github.com/danvan/danvan/devserver"
+	"github.com/danvan/danvan/mail/smtptest"
 	"github.com/danvan/danvan/store/storetest"
 )
 
@@ -32,13 +33,17 @@ type stack struct {
 	schema  string
 }
 
-func startStack(t *testing.T, dataDir, schema string) *stack {
+func startStack(t *testing.T, dataDir, schema string, opts ...func(*app.Config)) *stack {
 	t.Helper()
-	m := app.NewMain(app.Config{
+	cfg := app.Config{
 		DatabaseURL: storetest.URL(), DatabaseSchema: schema, DataDir: dataDir,
 		HTTPAddr: "127.0.0.1:0", HTTP: true, Worker: true, EmbeddedTemporal: true, TemporalPort: -1,
 		WriteAdminToken: true, Logger: testLogger(t),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	m := app.NewMain(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	require.NoError(t, m.Run(ctx))
@@ -207,7 +212,10 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	t.Parallel()
 	_, schema := storetest.NewWithSchema(t)
 	dir := t.TempDir()
-	s := startStack(t, dir, schema)
+	smtp := smtptest.Start(t)
+	s := startStack(t, dir, schema, func(c *app.Config) {
+		c.SMTPURL = "smtp+insecure://" + smtp.Addr() + "?from=danvan@example.org"
+	})
 	s.mustCLI("units", "import", writeFile(t, dir, "units.csv", unitsCSV))
 
 	due := time.Now().Add(40 * time.Second).Truncate(time.Second)
@@ -270,6 +278,21 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	require.Equal(t, 1, count["B/overdue"], count)
 	require.Equal(t, 1, count["C/overdue"], count)
 	require.Zero(t, count["A/reminder"], "A submitted before any reminder: %v", count)
+
+	// Every notification went out by e-mail exactly once (Message-ID is the
+	// notification's business key).
+	ids := map[string]int{}
+	for _, m := range smtp.Messages() {
+		for _, line := range strings.Split(m.Data, "\r\n") {
+			if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
+				ids[v]++
+			}
+		}
+	}
+	require.Len(t, ids, len(inbox.Notifications), "one e-mail per notification")
+	for id, n := range ids {
+		require.Equal(t, 1, n, id)
+	}
 }
 
 // TestServe_ExternalTemporal runs the production shape: a Temporal server
