@@ -17,7 +17,6 @@ import (
 	"github.com/danvan/danvan/mail/smtptest"
 )
 
-
 func TestMailer_Send(t *testing.T) {
 	t.Parallel()
 	srv := smtptest.Start(t)
