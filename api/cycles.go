@@ -230,20 +230,30 @@ func taskStatus(t danvan.Task) TaskStatus {
 		RemindersSent: t.RemindersSent, Escalated: t.Escalated, Extensions: t.Extensions, ReturnReason: t.ReturnReason}
 }
 
+// scopedCycle loads cycle id and the task filter u may use on it: an
+// officer is held to their own unit (ENotFound for a cycle the unit is not
+// in); others get unit, or every unit when it is empty.
+func (s *Server) scopedCycle(ctx context.Context, u *danvan.User, id, unit string) (*danvan.Cycle, danvan.TaskFilter, error) {
+	c, err := s.Cycles.FindCycle(ctx, id)
+	if err != nil {
+		return nil, danvan.TaskFilter{}, err
+	}
+	f := danvan.TaskFilter{CycleID: c.ID, UnitCode: unit}
+	if u.Role == danvan.RoleOfficer {
+		if !contains(c.Units, u.UnitCode) {
+			return nil, f, canRead(u, "")
+		}
+		f.UnitCode = u.UnitCode
+	}
+	return c, f, nil
+}
+
 func (s *Server) handleCycleStatus(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	c, err := s.Cycles.FindCycle(r.Context(), r.PathValue("id"))
+	c, f, err := s.scopedCycle(r.Context(), u, r.PathValue("id"), r.URL.Query().Get("unit"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	f := danvan.TaskFilter{CycleID: c.ID, UnitCode: r.URL.Query().Get("unit")}
-	if u.Role == danvan.RoleOfficer {
-		if !contains(c.Units, u.UnitCode) {
-			s.writeError(w, r, canRead(u, ""))
-			return
-		}
-		f.UnitCode = u.UnitCode
 	}
 	tasks, err := s.Tasks.FindTasks(r.Context(), f)
 	if err != nil {

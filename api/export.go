@@ -22,19 +22,10 @@ var exportColumns = [][]string{
 // the Vietnamese): the table the standing agency compiles its summary and
 // the timeliness part of unit scoring from. Officers get their own rows.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	c, err := s.Cycles.FindCycle(r.Context(), r.PathValue("id"))
+	c, f, err := s.scopedCycle(r.Context(), userFrom(r.Context()), r.PathValue("id"), "")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	f := danvan.TaskFilter{CycleID: c.ID}
-	if u.Role == danvan.RoleOfficer {
-		if !contains(c.Units, u.UnitCode) {
-			s.writeError(w, r, canRead(u, ""))
-			return
-		}
-		f.UnitCode = u.UnitCode
 	}
 	tasks, err := s.Tasks.FindTasks(r.Context(), f)
 	if err != nil {

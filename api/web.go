@@ -232,18 +232,12 @@ const webPageSize = 300
 
 func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	p := page{Title: "Chu kỳ"}
-	c, err := s.Cycles.FindCycle(ctx, r.PathValue("id"))
+	q := r.URL.Query()
+	c, f, err := s.scopedCycle(ctx, u, r.PathValue("id"), q.Get("unit"))
 	if err != nil {
 		return "cycles", p, err
 	}
-	q := r.URL.Query()
-	f := danvan.TaskFilter{CycleID: c.ID, UnitCode: q.Get("unit"), Status: q.Get("status")}
-	if u.Role == danvan.RoleOfficer {
-		if !contains(c.Units, u.UnitCode) {
-			return "cycles", p, canRead(u, "")
-		}
-		f.UnitCode = u.UnitCode
-	}
+	f.Status = q.Get("status")
 	all, err := s.Tasks.FindTasks(ctx, danvan.TaskFilter{CycleID: c.ID, UnitCode: f.UnitCode})
 	if err != nil {
 		return "cycles", p, err
