@@ -228,7 +228,10 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 
 	// Another unit's task cannot be submitted with a bad request; the error says why.
 	_, err := s.cli("task", "submit", "--cycle", id, "--unit", "A", "--kind", "unit_plan", "--file", plan)
-	require.Error(t, err, "a second submission of a submitted task is refused")
+	require.ErrorContains(t, err, "cannot be submitted now", "a second submission of a submitted task is refused")
+	require.ErrorContains(t, err, "không thể nộp lúc này", "with the workflow validator's Vietnamese message")
+	_, err = s.cli("task", "submit", "--cycle", id, "--unit", "B", "--kind", "no_such_task", "--file", plan)
+	require.ErrorContains(t, err, "has no task", "an unknown task kind is refused by the validator")
 
 	// The submitted plan is in the registry, citing the province's plan.
 	var shown struct {

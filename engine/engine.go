@@ -108,9 +108,12 @@ func translate(err error, what string) error {
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
 		case danvan.EInvalid, danvan.EConflict, danvan.ENotFound, danvan.EForbidden:
-			var d danvan.Error
-			if appErr.HasDetails() && appErr.Details(&d) == nil && d.Message != "" {
-				return &d
+			// The workflow attaches a *danvan.Error; decoding into a pointer
+			// works both for details from the server (encoded) and for
+			// details still in memory (the test environment).
+			var d *danvan.Error
+			if appErr.HasDetails() && appErr.Details(&d) == nil && d != nil && d.Message != "" {
+				return d
 			}
 			return &danvan.Error{Code: appErr.Type(), Message: appErr.Message(), MessageVI: appErr.Message()}
 		}
