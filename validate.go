@@ -62,26 +62,16 @@ func ValidOffset(s string) bool {
 	return err == nil && d >= 0
 }
 
-// MaxBodyBytes bounds a submitted text as Temporal will carry it (JSON, which
-// escapes <, > and & as six bytes each): under its 2 MB payload limit with
-// room for the other fields.
-const MaxBodyBytes = 1_500_000
+// MaxBodyBytes bounds a submitted text in UTF-8 bytes, exactly as it is
+// stored. The text goes to Postgres before its workflow hears of it (claim
+// check) and never into a Temporal payload, so the bound is the file limit,
+// not the 2 MB payload limit.
+const MaxBodyBytes = DefaultMaxFileSize
 
-// ValidBody reports whether s can be stored and carried: valid UTF-8, no
-// NUL (Postgres refuses it in text), and at most MaxBodyBytes once
-// JSON-escaped.
+// ValidBody reports whether s can be stored: valid UTF-8, no NUL (Postgres
+// refuses it in text) and at most MaxBodyBytes bytes.
 func ValidBody(s string) bool {
-	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
-		return false
-	}
-	n := len(s)
-	for i := 0; i < len(s) && n <= MaxBodyBytes; i++ {
-		switch s[i] {
-		case '<', '>', '&':
-			n += 5
-		}
-	}
-	return n <= MaxBodyBytes
+	return len(s) <= MaxBodyBytes && utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // ValidDue reports whether s is a date (YYYY-MM-DD) or an RFC 3339 instant.
@@ -161,8 +151,8 @@ func ruleMessage(fe validator.FieldError) (en, vi string) {
 	case "offset":
 		return `must be a duration like "7d", "36h" or "30s"`, `phải là khoảng thời gian như "7d", "36h" hoặc "30s"`
 	case "body":
-		return "must be UTF-8 text without NUL characters, at most about 1.5 MB (save the file as UTF-8 .txt or .docx)",
-			"phải là văn bản UTF-8 không chứa ký tự NUL, tối đa khoảng 1,5 MB (hãy lưu tệp dạng .txt UTF-8 hoặc .docx)"
+		return "must be UTF-8 text without NUL characters, at most 50 MB (save the file as UTF-8 .txt or .docx)",
+			"phải là văn bản UTF-8 không chứa ký tự NUL, tối đa 50 MB (hãy lưu tệp dạng .txt UTF-8 hoặc .docx)"
 	case "dive", "unique":
 		return "must not repeat a value", "không được trùng lặp"
 	}
