@@ -253,8 +253,56 @@ func (a *Activities) SaveSubmission(ctx context.Context, in workflows.SaveSubmis
 	return nil
 }
 
-// maxIndexAttempts bounds the attempts at registering a submission.
+// maxIndexAttempts bounds the attempts at registering a submission on the
+// legacy SaveSubmission path.
 const maxIndexAttempts = 5
+
+// RecordSubmission marks the stored submission a workflow accepted as
+// recorded and returns the seq the store assigned. Retried, it returns the
+// same seq. The stored row must be the one the workflow names (cycle,
+// unit, task and checksum): a reference to another unit's content fails
+// without retry with EForbidden; an unknown id (swept) with ENotFound.
+func (a *Activities) RecordSubmission(ctx context.Context, in workflows.RecordSubmissionInput) (workflows.RecordSubmissionResult, error) {
+	if in.ID <= 0 || in.At.IsZero() {
+		return workflows.RecordSubmissionResult{}, invalid("recording a submission needs its id and a time")
+	}
+	s, err := a.Tasks.RecordSubmission(ctx, in.ID, in.At)
+	if err != nil {
+		return workflows.RecordSubmissionResult{}, fail(err)
+	}
+	if s.CycleID != in.CycleID || s.UnitCode != in.Unit || s.Kind != in.Kind || s.SHA256 != in.SHA256 {
+		return workflows.RecordSubmissionResult{}, fail(danvan.Errorf(danvan.EForbidden,
+			"submission %d belongs to another task or has other content", "bản nộp %d thuộc nhiệm vụ khác hoặc có nội dung khác", in.ID))
+	}
+	return workflows.RecordSubmissionResult{Seq: s.Seq}, nil
+}
+
+// IndexSubmission registers an accepted submission in the document
+// registry, loading its text from the store by reference (no body travels
+// through Temporal). A text the registry refuses (EInvalid) is logged and
+// skipped; other errors are retried within the workflow's bounds. Without a
+// registry it does nothing.
+func (a *Activities) IndexSubmission(ctx context.Context, in workflows.IndexSubmissionInput) error {
+	if in.CycleID == "" || in.Unit == "" || in.Kind == "" || in.Seq <= 0 {
+		return invalid("indexing a submission needs cycle, unit, kind and seq")
+	}
+	if a.Documents == nil {
+		return nil
+	}
+	s, err := a.Tasks.FindSubmission(ctx, in.CycleID, in.Unit, in.Kind, in.Seq)
+	if err != nil {
+		return fail(err)
+	}
+	if err := a.Documents.IndexSubmission(ctx, s); err != nil {
+		if danvan.ErrorCode(err) == danvan.EInvalid {
+			a.logger().Error("accepted submission not registered as a document", "cycle", s.CycleID, "unit", s.UnitCode,
+				"kind", s.Kind, "seq", s.Seq, "error", err)
+			return nil
+		}
+		return err
+	}
+	return nil
+}
 
 // SubmissionIndexer registers a submission's text in the document registry:
 // the submitted document itself and every document it cites. It returns an

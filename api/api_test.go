@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -23,12 +24,16 @@ import (
 	"github.com/danvan/danvan/store/storetest"
 )
 
-// fakeEngine records what reaches the workflow engine.
+// fakeEngine records what reaches the workflow engine. Like the workflow
+// it records each stored submission (so the content routes can be read)
+// and answers a repeated idempotency key with the first result.
 type fakeEngine struct {
 	failStart error
 	started   []*danvan.Cycle
 	submitted []*danvan.Submission
 	decided   []*danvan.Decision
+	tasks     danvan.TaskService
+	keys      map[string]*danvan.Task
 }
 
 func (f *fakeEngine) StartCycle(_ context.Context, c *danvan.Cycle) error {
@@ -40,14 +45,41 @@ func (f *fakeEngine) StartCycle(_ context.Context, c *danvan.Cycle) error {
 	return nil
 }
 
-func (f *fakeEngine) Submit(_ context.Context, s *danvan.Submission) (*danvan.Task, error) {
+func (f *fakeEngine) Submit(ctx context.Context, s *danvan.Submission, key string) (*danvan.Task, error) {
+	if t, ok := f.keys["submit/"+key]; ok && key != "" {
+		return t, nil
+	}
+	if s.ID == 0 {
+		return nil, errors.New("submission not stored before the engine was told")
+	}
+	if f.tasks != nil {
+		rec, err := f.tasks.RecordSubmission(ctx, s.ID, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		s.Seq, s.SubmittedAt = rec.Seq, rec.SubmittedAt
+	}
 	f.submitted = append(f.submitted, s)
-	return &danvan.Task{CycleID: s.CycleID, UnitCode: s.UnitCode, Kind: s.Kind, Status: danvan.StatusSubmitted}, nil
+	t := &danvan.Task{CycleID: s.CycleID, UnitCode: s.UnitCode, Kind: s.Kind, Status: danvan.StatusSubmitted}
+	f.remember("submit/"+key, t)
+	return t, nil
 }
 
-func (f *fakeEngine) Decide(_ context.Context, d *danvan.Decision) (*danvan.Task, error) {
+func (f *fakeEngine) remember(key string, t *danvan.Task) {
+	if f.keys == nil {
+		f.keys = map[string]*danvan.Task{}
+	}
+	f.keys[key] = t
+}
+
+func (f *fakeEngine) Decide(_ context.Context, d *danvan.Decision, key string) (*danvan.Task, error) {
+	if t, ok := f.keys[d.Action+"/"+key]; ok && key != "" {
+		return t, nil
+	}
 	f.decided = append(f.decided, d)
-	return &danvan.Task{CycleID: d.CycleID, UnitCode: d.UnitCode, Kind: d.Kind, Status: danvan.StatusAccepted}, nil
+	t := &danvan.Task{CycleID: d.CycleID, UnitCode: d.UnitCode, Kind: d.Kind, Status: danvan.StatusAccepted}
+	f.remember(d.Action+"/"+key, t)
+	return t, nil
 }
 
 func (f *fakeEngine) LiveTasks(_ context.Context, cycleID, unit string) ([]danvan.Task, error) {
@@ -102,7 +134,7 @@ func newEnv(t *testing.T) *env {
 	})
 	require.NoError(t, err)
 	users := store.NewUserService(db)
-	e := &env{db: db, t: t, engine: &fakeEngine{}, tokens: map[string]string{}}
+	e := &env{db: db, t: t, engine: &fakeEngine{tasks: store.NewTaskService(db)}, tokens: map[string]string{}}
 	for name, u := range map[string]danvan.User{
 		"admin": {Name: "Quản trị", Role: danvan.RoleAdmin}, "a": {Name: "Cán bộ A", Role: danvan.RoleOfficer, UnitCode: "A"},
 		"b": {Name: "Cán bộ B", Role: danvan.RoleOfficer, UnitCode: "B"}, "reader": {Name: "Tra cứu", Role: danvan.RoleReader},

@@ -20,6 +20,8 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /chu-ky/{id}/export.csv", s.authed(s.handleExport))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}", s.authed(s.handleTask))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/live", s.authed(s.handleLive))
+	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}/submissions/{seq}/content", s.authed(s.handleSubmissionContent))
+	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}/submissions/{seq}/files/{n}", s.authed(s.handleSubmissionFile))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
 	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
@@ -359,24 +361,26 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	var sub danvan.Submission
-	if err := readJSON(r, &sub); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	sub.CycleID, sub.UnitCode, sub.Kind = r.PathValue("id"), unit, r.PathValue("kind")
-	sub.SubmittedBy, sub.SubmittedAt = u.Name, s.Now().UTC()
-	if err := danvan.Validate(&sub); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	t, err := s.Engine.Submit(r.Context(), &sub)
+	key, err := checkKey(IdempotencyHeader, r.Header.Get(IdempotencyHeader))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "task.submit", sub.CycleID, unit, map[string]string{"kind": sub.Kind, "number": sub.Number})
-	writeJSON(w, http.StatusOK, map[string]any{"task": t})
+	sub := danvan.Submission{CycleID: r.PathValue("id"), UnitCode: unit, Kind: r.PathValue("kind")}
+	uploads, err := s.readSubmission(r, &sub)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sub.CycleID, sub.UnitCode, sub.Kind = r.PathValue("id"), unit, r.PathValue("kind")
+	t, err := s.submit(r.Context(), u, &sub, uploads, key)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.auditOnce(r.Context(), u, "task.submit", sub.CycleID, unit, key, map[string]any{"kind": sub.Kind, "number": sub.Number, "seq": sub.Seq})
+	writeJSON(w, http.StatusOK, map[string]any{"task": t, "submission": map[string]any{
+		"seq": sub.Seq, "sha256": sub.SHA256, "size": sub.Size, "files": sub.Files, "submitted_at": sub.SubmittedAt}})
 }
 
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
@@ -397,12 +401,17 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	t, err := s.Engine.Decide(r.Context(), &d)
+	key, err := checkKey(IdempotencyHeader, r.Header.Get(IdempotencyHeader))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "task."+d.Action, d.CycleID, d.UnitCode, map[string]string{"kind": d.Kind, "reason": d.Reason, "new_due": d.NewDue})
+	t, err := s.Engine.Decide(r.Context(), &d, key)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.auditOnce(r.Context(), u, "task."+d.Action, d.CycleID, d.UnitCode, key, map[string]string{"kind": d.Kind, "reason": d.Reason, "new_due": d.NewDue})
 	writeJSON(w, http.StatusOK, map[string]any{"task": t})
 }
 

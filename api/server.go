@@ -22,11 +22,14 @@ import (
 type Engine interface {
 	// StartCycle starts c's workflow; EConflict when it runs already.
 	StartCycle(ctx context.Context, c *danvan.Cycle) error
-	// Submit hands a submission to its unit's workflow; the workflow's
-	// validator answers EInvalid or EConflict for a refused submission.
-	Submit(ctx context.Context, s *danvan.Submission) (*danvan.Task, error)
-	// Decide accepts, returns or extends a task.
-	Decide(ctx context.Context, d *danvan.Decision) (*danvan.Task, error)
+	// Submit tells its unit's workflow about a submission already stored
+	// (s.ID set) and sets s.Seq and s.SubmittedAt; the workflow's
+	// validator answers EInvalid or EConflict for a refused submission. A
+	// non-empty key (Idempotency-Key) makes a repeat return the first
+	// result and change nothing.
+	Submit(ctx context.Context, s *danvan.Submission, key string) (*danvan.Task, error)
+	// Decide accepts, returns or extends a task; key as for Submit.
+	Decide(ctx context.Context, d *danvan.Decision, key string) (*danvan.Task, error)
 	// LiveTasks asks the unit's running workflow for its tasks (not the
 	// projection); ENotFound when it is not running.
 	LiveTasks(ctx context.Context, cycleID, unit string) ([]danvan.Task, error)

@@ -2,9 +2,7 @@ package api
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"github.com/danvan/danvan"
@@ -21,6 +19,9 @@ type taskView struct {
 	CanSubmit   bool
 	CanDecide   bool
 	Flash       string
+	// FormKey is the one-time idempotency key every form of the page
+	// carries: the same form sent twice is one command.
+	FormKey string
 }
 
 func (s *Server) webTaskRoutes(mux *http.ServeMux) {
@@ -46,7 +47,7 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 	}
 	t := tasks[0]
 	open := t.Status == danvan.StatusPending || t.Status == danvan.StatusReturned || t.Status == danvan.StatusOverdue
-	return &taskView{CycleID: id, Task: t, Submissions: subs,
+	return &taskView{CycleID: id, Task: t, Submissions: subs, FormKey: newFormKey(),
 		CanSubmit: open && u.CanActFor(unit),
 		CanDecide: u.Role == danvan.RoleAdmin && t.Status != danvan.StatusAccepted && t.Status != danvan.StatusDoneLate}, nil
 }
@@ -89,34 +90,21 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 	if !u.CanActFor(unit) {
 		return "", danvan.Errorf(danvan.EForbidden, "only the unit's officer can submit its work", "chỉ cán bộ của đơn vị được nộp")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
-	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
-		return "", danvan.Errorf(danvan.EInvalid, "the form could not be read: %v", "không đọc được biểu mẫu: %v", err)
-	}
-	text := strings.TrimSpace(r.FormValue("text"))
-	if f, h, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, maxBody))
-		if err != nil {
-			return "", err
-		}
-		if s.ReadText == nil {
-			return "", danvan.Errorf(danvan.EInvalid, "file upload is not available; paste the text", "chưa hỗ trợ tải tệp; hãy dán nội dung")
-		}
-		if text, err = s.ReadText(filepath.Base(h.Filename), data); err != nil {
-			return "", danvan.Errorf(danvan.EInvalid, "cannot read %s: %v", "không đọc được tệp %s: %v", h.Filename, err)
-		}
-	}
-	sub := danvan.Submission{CycleID: id, UnitCode: unit, Kind: kind, Number: strings.TrimSpace(r.FormValue("number")),
-		Date: r.FormValue("date"), Title: strings.TrimSpace(r.FormValue("title")), Text: text,
-		SubmittedBy: u.Name, SubmittedAt: s.Now().UTC()}
-	if err := danvan.Validate(&sub); err != nil {
+	sub := danvan.Submission{CycleID: id, UnitCode: unit, Kind: kind}
+	uploads, err := s.readSubmission(r, &sub)
+	if err != nil {
 		return "", err
 	}
-	if _, err := s.Engine.Submit(ctx, &sub); err != nil {
+	sub.CycleID, sub.UnitCode, sub.Kind = id, unit, kind
+	sub.Text = strings.TrimSpace(sub.Text)
+	key, err := checkKey(formKeyField, r.FormValue(formKeyField))
+	if err != nil {
 		return "", err
 	}
-	s.auditAs(ctx, u, "task.submit", id, unit, map[string]string{"kind": kind, "number": sub.Number, "via": "web"})
+	if _, err := s.submit(ctx, u, &sub, uploads, key); err != nil {
+		return "", err
+	}
+	s.auditOnce(ctx, u, "task.submit", id, unit, key, map[string]string{"kind": kind, "number": sub.Number, "via": "web"})
 	return "Đã nộp.", nil
 }
 
@@ -129,9 +117,13 @@ func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request,
 	if err := danvan.Validate(&d); err != nil {
 		return "", err
 	}
-	if _, err := s.Engine.Decide(ctx, &d); err != nil {
+	key, err := checkKey(formKeyField, r.FormValue(formKeyField))
+	if err != nil {
 		return "", err
 	}
-	s.auditAs(ctx, u, "task."+action, id, unit, map[string]string{"kind": kind, "reason": d.Reason, "new_due": d.NewDue, "via": "web"})
+	if _, err := s.Engine.Decide(ctx, &d, key); err != nil {
+		return "", err
+	}
+	s.auditOnce(ctx, u, "task."+action, id, unit, key, map[string]string{"kind": kind, "reason": d.Reason, "new_due": d.NewDue, "via": "web"})
 	return map[string]string{"accept": "Đã tiếp nhận.", "return": "Đã trả lại để bổ sung.", "extend": "Đã gia hạn."}[action], nil
 }

@@ -43,23 +43,57 @@ func (e *Engine) StartCycle(ctx context.Context, c *danvan.Cycle) error {
 	return translate(err, "cycle "+c.ID)
 }
 
-// Submit sends s to its unit workflow as an UpdateSubmit and waits for the
-// result; the workflow's validator refuses bad submissions without a trace.
-func (e *Engine) Submit(ctx context.Context, s *danvan.Submission) (*danvan.Task, error) {
+// Submit tells s's unit workflow about submission s, already stored as
+// pending by TaskService.CreateSubmission (s.ID set): the Update carries
+// only its reference. A non-empty key makes the command idempotent: the
+// same key again returns the first result and changes nothing. The
+// workflow's validator refuses bad submissions without a trace; the stored
+// content is then swept.
+func (e *Engine) Submit(ctx context.Context, s *danvan.Submission, key string) (*danvan.Task, error) {
+	if s.ID <= 0 || s.SHA256 == "" {
+		return nil, danvan.Errorf(danvan.EInternal, "submission not stored before its update", "bản nộp chưa được lưu trước khi gửi")
+	}
+	in := workflows.SubmitInput{CycleID: s.CycleID, Unit: s.UnitCode, Kind: s.Kind, SubmissionID: s.ID, SHA256: s.SHA256,
+		Size: s.Size, Files: len(s.Files), Title: ShortTitle(s.Title), Number: s.Number, Date: s.Date, By: s.SubmittedBy}
 	var res workflows.SubmitResult
-	if err := e.update(ctx, s.CycleID, s.UnitCode, workflows.UpdateSubmit, s, &res); err != nil {
+	if err := e.update(ctx, s.CycleID, s.UnitCode, workflows.UpdateSubmit, UpdateID("submit", s.Kind, key), in, &res); err != nil {
 		return nil, err
 	}
+	s.Seq, s.SubmittedAt = res.Seq, res.SubmittedAt
 	return toTask(s.CycleID, s.UnitCode, res.Task), nil
 }
 
-// Decide sends d to its unit workflow as an UpdateDecide.
-func (e *Engine) Decide(ctx context.Context, d *danvan.Decision) (*danvan.Task, error) {
+// Decide sends d to its unit workflow as an UpdateDecide; key as for
+// Submit.
+func (e *Engine) Decide(ctx context.Context, d *danvan.Decision, key string) (*danvan.Task, error) {
+	in := workflows.DecideInput{CycleID: d.CycleID, Unit: d.UnitCode, Kind: d.Kind, Action: d.Action, Reason: d.Reason, NewDue: d.NewDue, By: d.By}
 	var res workflows.DecideResult
-	if err := e.update(ctx, d.CycleID, d.UnitCode, workflows.UpdateDecide, d, &res); err != nil {
+	if err := e.update(ctx, d.CycleID, d.UnitCode, workflows.UpdateDecide, UpdateID(d.Action, d.Kind, key), in, &res); err != nil {
 		return nil, err
 	}
 	return toTask(d.CycleID, d.UnitCode, res.Task), nil
+}
+
+// UpdateID returns the Temporal Update ID of a command with an idempotency
+// key: the action and the task are part of it, so one key reused for
+// another action or task is another command; the workflow ID scopes it to
+// the unit. An empty key gives "" (the SDK then makes a fresh ID: every
+// request a new command). It never fails.
+func UpdateID(action, kind, key string) string {
+	if key == "" {
+		return ""
+	}
+	return action + "/" + kind + "/" + key
+}
+
+// ShortTitle cuts a title to workflows.MaxShortTitle runes for the
+// workflow's status. It never fails.
+func ShortTitle(s string) string {
+	r := []rune(s)
+	if len(r) <= workflows.MaxShortTitle {
+		return s
+	}
+	return string(r[:workflows.MaxShortTitle-1]) + "…"
 }
 
 // LiveTasks queries a unit workflow's live status; ENotFound when no such
@@ -80,8 +114,9 @@ func (e *Engine) LiveTasks(ctx context.Context, cycleID, unit string) ([]danvan.
 	return out, nil
 }
 
-func (e *Engine) update(ctx context.Context, cycleID, unit, name string, arg, result any) error {
+func (e *Engine) update(ctx context.Context, cycleID, unit, name, updateID string, arg, result any) error {
 	h, err := e.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		UpdateID:     updateID,
 		WorkflowID:   workflows.UnitWorkflowID(cycleID, unit),
 		UpdateName:   name,
 		Args:         []any{arg},

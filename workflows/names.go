@@ -35,10 +35,10 @@ const TaskQueue = "danvan"
 // Message names shared by the worker, the API and the tests.
 const (
 	// UpdateSubmit hands in a unit's work for a task: argument
-	// danvan.Submission, result SubmitResult.
+	// SubmitInput (a reference to the stored content), result SubmitResult.
 	UpdateSubmit = "submit"
 	// UpdateDecide is an administrator's accept, return or extend: argument
-	// danvan.Decision, result DecideResult.
+	// DecideInput, result DecideResult.
 	UpdateDecide = "decide"
 	// QueryStatus returns UnitStatus from UnitWorkflow and CycleStatus from
 	// CycleWorkflow.
@@ -59,6 +59,8 @@ const (
 	ActivityStartUnitWorkflows = "StartUnitWorkflows"
 	ActivityUpsertTasks        = "UpsertTasks"
 	ActivitySaveSubmission     = "SaveSubmission"
+	ActivityRecordSubmission   = "RecordSubmission"
+	ActivityIndexSubmission    = "IndexSubmission"
 	ActivityNotify             = "Notify"
 	ActivityAudit              = "RecordAudit"
 )

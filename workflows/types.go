@@ -101,6 +101,12 @@ type UnitState struct {
 	// that had already continued as new before the field existed; such a
 	// workflow expires at its last deadline plus grace, as before.
 	StartedAt time.Time `json:"started_at,omitzero"`
+	// Failures counts activities that failed for good (projection,
+	// notification, audit, indexing) and LastFailure says which and why:
+	// what an administrator sees in the status when the store or the
+	// registry has been down for longer than the retries last.
+	Failures    int    `json:"failures,omitempty"`
+	LastFailure string `json:"last_failure,omitempty"`
 }
 
 // Alarm is one scheduled moment of a task: a reminder before the deadline,
@@ -133,8 +139,10 @@ type TaskState struct {
 	ReturnReason  string     `json:"return_reason,omitempty"`
 	// Late is set when any submission came after the deadline in force.
 	Late bool `json:"late,omitempty"`
-	// Submissions numbers submissions (danvan.Submission.Seq).
+	// Submissions is the seq of the last submission (danvan.Submission.Seq).
 	Submissions int `json:"submissions"`
+	// Accepted is the seq of the accepted submission, for indexing.
+	Accepted int `json:"accepted,omitempty"`
 	// Alarms is the schedule for the current deadline, in time order;
 	// NextAlarm indexes the first one not yet handled.
 	Alarms    []Alarm `json:"alarms,omitempty"`
@@ -172,16 +180,99 @@ type UnitStatus struct {
 	CycleID string       `json:"cycle_id"`
 	Unit    string       `json:"unit"`
 	Tasks   []TaskStatus `json:"tasks"`
+	// Failures and LastFailure are UnitState's: activities that failed for
+	// good, shown to administrators.
+	Failures    int    `json:"failures,omitempty"`
+	LastFailure string `json:"last_failure,omitempty"`
 }
 
-// SubmitResult is the result of UpdateSubmit: the task after submission.
+// SubmitInput is the argument of UpdateSubmit: a reference to a submission
+// the API has already stored (claim check), never its content. The server
+// sets everything here from the stored row and the authenticated user; the
+// workflow sets the time and the store the seq, so no caller can.
+type SubmitInput struct {
+	CycleID string `json:"cycle_id"`
+	Unit    string `json:"unit"`
+	Kind    string `json:"kind"`
+	// SubmissionID, SHA256 and Size name the stored pending submission.
+	SubmissionID int64  `json:"submission_id,omitempty"`
+	SHA256       string `json:"sha256,omitempty"`
+	Size         int64  `json:"size,omitempty"`
+	// Files counts the stored files.
+	Files int `json:"files,omitempty"`
+	// Title is a short title for the status (at most MaxShortTitle runes).
+	Title  string `json:"title,omitempty"`
+	Number string `json:"number,omitempty"`
+	Date   string `json:"date,omitempty"`
+	By     string `json:"submitted_by,omitempty"`
+	// LegacyText is the text an Update carried before the claim check
+	// (its argument was then a danvan.Submission, whose JSON this type
+	// reads). It exists only so those recorded histories replay; the
+	// validator refuses an Update that sets it.
+	LegacyText string `json:"text,omitempty"`
+}
+
+// MaxShortTitle bounds SubmitInput.Title in runes.
+const MaxShortTitle = 200
+
+// SubmitResult is the result of UpdateSubmit: the task after submission,
+// with the seq the store assigned and the time the workflow accepted it.
 type SubmitResult struct {
-	Task TaskStatus `json:"task"`
+	Task        TaskStatus `json:"task"`
+	Seq         int        `json:"seq,omitempty"`
+	SubmittedAt time.Time  `json:"submitted_at,omitzero"`
+}
+
+// DecideInput is the argument of UpdateDecide. Its JSON is that of
+// danvan.Decision (the argument before this type existed), so recorded
+// histories decode into it. By is set by the server from the signed-in
+// administrator.
+type DecideInput struct {
+	CycleID string `json:"cycle_id"`
+	Unit    string `json:"unit"`
+	Kind    string `json:"kind"`
+	Action  string `json:"action"`
+	Reason  string `json:"reason,omitempty"`
+	NewDue  string `json:"new_due,omitempty"`
+	By      string `json:"by,omitempty"`
+}
+
+// Decision returns d as the domain's decision, for validation. It never
+// fails.
+func (d DecideInput) Decision() danvan.Decision {
+	return danvan.Decision{CycleID: d.CycleID, UnitCode: d.Unit, Kind: d.Kind, Action: d.Action, Reason: d.Reason, NewDue: d.NewDue, By: d.By}
 }
 
 // DecideResult is the result of UpdateDecide: the task after the decision.
 type DecideResult struct {
 	Task TaskStatus `json:"task"`
+}
+
+// RecordSubmissionInput is the input of the RecordSubmission activity: the
+// stored submission a workflow accepted and when. CycleID, Unit, Kind and
+// SHA256 must match the stored row, so a reference to another unit's
+// content is refused.
+type RecordSubmissionInput struct {
+	ID      int64     `json:"id"`
+	CycleID string    `json:"cycle_id"`
+	Unit    string    `json:"unit"`
+	Kind    string    `json:"kind"`
+	SHA256  string    `json:"sha256"`
+	At      time.Time `json:"at"`
+}
+
+// RecordSubmissionResult carries the seq the store assigned.
+type RecordSubmissionResult struct {
+	Seq int `json:"seq"`
+}
+
+// IndexSubmissionInput is the input of the IndexSubmission activity: an
+// accepted submission, by its business key; the activity loads the text.
+type IndexSubmissionInput struct {
+	CycleID string `json:"cycle_id"`
+	Unit    string `json:"unit"`
+	Kind    string `json:"kind"`
+	Seq     int    `json:"seq"`
 }
 
 // CycleInput starts (or continues) a CycleWorkflow.
@@ -251,7 +342,9 @@ type UpsertTasksInput struct {
 	Tasks []danvan.Task `json:"tasks"`
 }
 
-// SaveSubmissionInput is the input of the SaveSubmission activity.
+// SaveSubmissionInput is the input of the SaveSubmission activity, which
+// only histories recorded before the claim check schedule (their Update
+// carried the text).
 type SaveSubmissionInput struct {
 	Submission danvan.Submission `json:"submission"`
 }

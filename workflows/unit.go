@@ -49,6 +49,14 @@ type unit struct {
 	// are not upserted again (each upsert is a history event).
 	sa     searchState
 	saInit bool
+	// unlocked is the 2026-12-unit-unlocked-projections patch: handlers
+	// wait for their activities without the lock, alarms not at all.
+	unlocked bool
+	// spread is the 2026-12-unit-alarm-spread patch.
+	spread bool
+	// inflight counts background activities (see background) the
+	// workflow must wait for before it completes or continues as new.
+	inflight int
 }
 
 type searchState struct {
@@ -79,6 +87,10 @@ func newUnit(ctx workflow.Context, in UnitInput) (*unit, error) {
 		}
 	}
 	u.in.State = nil // the carried state lives in u.st from here on
+	// Patches read once per run, before any handler can run, so that a
+	// handler and the run loop always agree on the branch.
+	u.unlocked = workflow.GetVersion(ctx, changeUnlockedProjection, workflow.DefaultVersion, 1) == 1
+	u.spread = workflow.GetVersion(ctx, changeAlarmSpread, workflow.DefaultVersion, 1) == 1
 	// Handlers are registered before the first blocking call so that an
 	// update arriving with the first workflow task is not rejected as unknown.
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(), nil }); err != nil {
@@ -131,7 +143,7 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 		}
 		// An update may still be running its projection activities;
 		// completing under it would drop its result on the floor.
-		if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		if err := workflow.Await(ctx, u.quiet(ctx)); err != nil {
 			return UnitResult{}, err
 		}
 		// A submission that was waiting for the lock at expiry has just
@@ -184,7 +196,7 @@ func (u *unit) shouldContinueAsNew(ctx workflow.Context) bool {
 }
 
 func (u *unit) continueAsNew(ctx workflow.Context) (UnitResult, error) {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, u.quiet(ctx)); err != nil {
 		return UnitResult{}, err
 	}
 	next := u.in
@@ -251,8 +263,48 @@ func (u *unit) fire(ctx workflow.Context) {
 	}
 	u.st.Version++
 	futures = append(futures, u.upsert(ctx, changed...))
-	u.wait(ctx, futures...)
+	if !u.unlocked {
+		u.wait(ctx, futures...)
+		u.upsertSearch(ctx)
+		return
+	}
+	// The next alarm must not wait for this one's e-mail or projection:
+	// they finish (or fail, visibly) in the background.
 	u.upsertSearch(ctx)
+	for _, f := range futures {
+		u.background(ctx, "alarm", f)
+	}
+}
+
+// quiet reports whether no update handler and no background activity is
+// still running: only then may the workflow complete or continue as new.
+func (u *unit) quiet(ctx workflow.Context) func() bool {
+	return func() bool { return u.inflight == 0 && workflow.AllHandlersFinished(ctx) }
+}
+
+// background waits for f in its own coroutine and records a failure in the
+// state; the caller goes on at once.
+func (u *unit) background(ctx workflow.Context, what string, f workflow.Future) {
+	if f == nil {
+		return
+	}
+	u.inflight++
+	workflow.Go(ctx, func(gctx workflow.Context) {
+		defer func() { u.inflight-- }()
+		if err := f.Get(gctx, nil); err != nil {
+			u.failed(what, err)
+		}
+	})
+}
+
+// failed records an activity that failed for good, for the status query.
+func (u *unit) failed(what string, err error) {
+	u.logger.Error("activity failed for good", "what", what, "error", err)
+	u.st.Failures++
+	u.st.LastFailure = what + ": " + err.Error()
+	if len(u.st.LastFailure) > 500 {
+		u.st.LastFailure = u.st.LastFailure[:500]
+	}
 }
 
 // nextWake returns the earliest pending alarm of an open task, or the

@@ -11,31 +11,76 @@ import (
 	"github.com/danvan/danvan"
 )
 
+// Activity bounds. Every activity has a ScheduleToClose, so none retries
+// for ever: a store or mail server that stays down longer than that loses
+// the projection (the next change projects the whole task again) and the
+// failure shows in the status (UnitState.Failures). An hour covers a
+// restarted database or worker; no lock is held meanwhile (patch
+// 2026-12-unit-unlocked-projections).
+const (
+	projectionTimeout = time.Hour
+	// recordTimeout bounds RecordSubmission, which runs under the lock: a
+	// submission the store cannot record within it fails, the unit can
+	// submit again, and its content is swept.
+	recordTimeout = 2 * time.Minute
+	// indexTimeout bounds registering an accepted text in the registry.
+	indexTimeout = 30 * time.Minute
+)
+
 // activityCtx sets the options of every projection activity: short
-// attempts, retried without a limit at up to five minutes apart. A store or
-// mail server that is down delays projections; it must not lose them, and
-// the activities are idempotent so retries are harmless.
+// attempts, retried at up to one minute apart for at most an hour. The
+// activities are idempotent so retries are harmless.
 func activityCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: projectionTimeout,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
-			MaximumInterval:    5 * time.Minute,
+			MaximumInterval:    time.Minute,
+			MaximumAttempts:    100,
 		},
 	})
 }
 
-// wait blocks until every future is done and logs failures: by then only a
-// non-retryable error (a bug or invalid data) can be left, and the next
-// change projects the whole task again.
+// recordCtx sets the options of RecordSubmission.
+func recordCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: recordTimeout,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    15 * time.Second,
+			MaximumAttempts:    10,
+		},
+	})
+}
+
+// indexCtx sets the options of IndexSubmission: long attempts (a large text
+// cites many documents), few of them.
+func indexCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    5 * time.Minute,
+		ScheduleToCloseTimeout: indexTimeout,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    5 * time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    5 * time.Minute,
+			MaximumAttempts:    5,
+		},
+	})
+}
+
+// wait blocks until every future is done and records failures: by then the
+// retries are exhausted, and the next change projects the whole task again.
 func (u *unit) wait(ctx workflow.Context, futures ...workflow.Future) {
 	for _, f := range futures {
 		if f == nil {
 			continue
 		}
 		if err := f.Get(ctx, nil); err != nil {
-			u.logger.Error("projection activity failed", "error", err)
+			u.failed("projection", err)
 		}
 	}
 }
@@ -180,7 +225,8 @@ func (s TaskStatus) Task(cycleID, unit string) danvan.Task {
 }
 
 func (u *unit) status() UnitStatus {
-	out := UnitStatus{CycleID: u.in.CycleID, Unit: u.in.Unit, Tasks: make([]TaskStatus, len(u.st.Tasks))}
+	out := UnitStatus{CycleID: u.in.CycleID, Unit: u.in.Unit, Tasks: make([]TaskStatus, len(u.st.Tasks)),
+		Failures: u.st.Failures, LastFailure: u.st.LastFailure}
 	for i := range u.st.Tasks {
 		out.Tasks[i] = u.st.Tasks[i].status()
 	}

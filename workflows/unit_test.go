@@ -77,6 +77,9 @@ func (h *harness) update(when time.Time, name string, arg any, errType string, c
 	id := name + "-" + when.Format(time.RFC3339) + "-" + string(rune('a'+h.seq%26))
 	done := false
 	h.at(when, func() {
+		if in, ok := arg.(workflows.SubmitInput); ok && in.SubmissionID == 0 {
+			arg = h.stored(in)
+		}
 		h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
 			OnReject: func(err error) {
 				done = true
@@ -118,13 +121,26 @@ func (h *harness) assertErrType(name string, err error, want string) {
 	require.NotEmpty(h.t, ae.Error())
 }
 
-func submission(kind string) danvan.Submission {
-	return danvan.Submission{CycleID: cycleID, UnitCode: "VPUB", Kind: kind, Number: "495/KH-VP", Date: "2022-03-29",
-		Text: "Kế hoạch thực hiện công tác dân vận chính quyền năm 2022", SubmittedBy: "officer"}
+// submission is a submit of kind; h.update stores its content first (as
+// the API does) when SubmissionID is 0.
+func submission(kind string) workflows.SubmitInput {
+	return workflows.SubmitInput{CycleID: cycleID, Unit: "VPUB", Kind: kind, Number: "495/KH-VP", Date: "2022-03-29", By: "officer"}
 }
 
-func decision(kind, action string) danvan.Decision {
-	return danvan.Decision{CycleID: cycleID, UnitCode: "VPUB", Kind: kind, Action: action, By: "admin"}
+const submissionText = "Kế hoạch thực hiện công tác dân vận chính quyền năm 2022"
+
+func decision(kind, action string) workflows.DecideInput {
+	return workflows.DecideInput{CycleID: cycleID, Unit: "VPUB", Kind: kind, Action: action, By: "admin"}
+}
+
+// stored writes in's content to the store as the API would and returns
+// in with the reference set.
+func (h *harness) stored(in workflows.SubmitInput) workflows.SubmitInput {
+	s := danvan.Submission{CycleID: in.CycleID, UnitCode: in.Unit, Kind: in.Kind, Number: in.Number, Date: in.Date,
+		Text: submissionText, SubmittedBy: in.By}
+	require.NoError(h.t, h.store.CreateSubmission(h.t.Context(), &s, nil))
+	in.SubmissionID, in.SHA256, in.Size = s.ID, s.SHA256, s.Size
+	return in
 }
 
 // notifications returns "kind@dd/mm HH:MM" per notification of a task,
@@ -297,11 +313,14 @@ func TestUnitWorkflow_Validators(t *testing.T) {
 		danvan.TaskDef{Kind: "annual_report", Title: "Báo cáo năm", Due: "2022-11-18"})
 
 	wrongUnit := submission("unit_plan")
-	wrongUnit.UnitCode = "STP"
+	wrongUnit.Unit = "STP"
 	h.update(start.Add(time.Hour), workflows.UpdateSubmit, wrongUnit, danvan.EInvalid, nil)
-	noText := submission("unit_plan")
-	noText.Text = ""
-	h.update(start.Add(2*time.Hour), workflows.UpdateSubmit, noText, danvan.EInvalid, nil)
+	noRef := submission("unit_plan")
+	noRef.SubmissionID = -1 // not stored first
+	h.update(start.Add(2*time.Hour), workflows.UpdateSubmit, noRef, danvan.EInvalid, nil)
+	inline := submission("unit_plan")
+	inline.SubmissionID, inline.SHA256, inline.LegacyText = 1, strings.Repeat("0", 64), "the body inline"
+	h.update(start.Add(2*time.Hour+time.Minute), workflows.UpdateSubmit, inline, danvan.EInvalid, nil)
 	unknown := submission("inspection_response")
 	h.update(start.Add(3*time.Hour), workflows.UpdateSubmit, unknown, danvan.ENotFound, nil)
 	h.update(start.Add(4*time.Hour), workflows.UpdateDecide, decision("unit_plan", "accept"), danvan.EConflict, nil)

@@ -8,7 +8,6 @@ package memstore
 import (
 	"context"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -26,6 +25,13 @@ type Store struct {
 	notifyOrder   []string
 	audits        map[string]danvan.AuditEntry
 	mails         []danvan.Mail
+	pending       map[int64]*danvan.Submission
+	files         map[string][]byte
+	nextID        int64
+	// RecordHook, when set, runs before RecordSubmission records anything;
+	// an error it returns is RecordSubmission's. Tests use it to make the
+	// store slow or failing.
+	RecordHook func(id int64) error
 }
 
 // New returns a store holding units.
@@ -36,6 +42,8 @@ func New(units ...danvan.Unit) *Store {
 		submissions:   map[string]danvan.Submission{},
 		notifications: map[string]*danvan.Notification{},
 		audits:        map[string]danvan.AuditEntry{},
+		pending:       map[int64]*danvan.Submission{},
+		files:         map[string][]byte{},
 	}
 	for _, u := range units {
 		m.units[u.Code] = u
@@ -141,31 +149,6 @@ func (m *Store) FindTasks(ctx context.Context, f danvan.TaskFilter) ([]danvan.Ta
 		}
 		return a.Due.Before(b.Due)
 	})
-	return out, nil
-}
-
-// SaveSubmission stores s once per (cycle, unit, kind, seq).
-func (m *Store) SaveSubmission(ctx context.Context, s *danvan.Submission) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := s.CycleID + "/" + s.UnitCode + "/" + s.Kind + "/" + strconv.Itoa(s.Seq)
-	if _, ok := m.submissions[k]; !ok {
-		m.submissions[k] = *s
-	}
-	return nil
-}
-
-// FindSubmissions returns a task's submissions by seq.
-func (m *Store) FindSubmissions(ctx context.Context, cycleID, unit, kind string) ([]danvan.Submission, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []danvan.Submission
-	for _, s := range m.submissions {
-		if s.CycleID == cycleID && s.UnitCode == unit && s.Kind == kind {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	return out, nil
 }
 
