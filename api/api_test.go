@@ -3,8 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"

@@ -45,7 +45,9 @@ func (m *Store) FindSubmissions(ctx context.Context, cycleID, unit, kind string)
 			out = append(out, s)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind || out[i].Kind == out[j].Kind && out[i].Seq < out[j].Seq })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Kind < out[j].Kind || out[i].Kind == out[j].Kind && out[i].Seq < out[j].Seq
+	})
 	return out, nil
 }
 
@@ -152,4 +154,3 @@ func (m *Store) Pending() int {
 	}
 	return n
 }
-
