@@ -178,8 +178,13 @@ func (a *Activities) projectInitial(ctx context.Context, in workflows.StartUnits
 }
 
 // startUnit starts one unit workflow. The conflict policy FAIL plus
-// REJECT_DUPLICATE, with the already-started error turned on, makes the
-// server tell an existing workflow apart from a new one; both are success.
+// ALLOW_DUPLICATE_FAILED_ONLY, with the already-started error turned on,
+// makes the server tell an existing workflow (running or completed: left
+// alone) apart from a new one; both are success. A unit workflow that
+// failed or was terminated (a broken launch, an operator's terminate)
+// starts again on a relaunch; its projection versions and notification
+// IDs come from its own start and its business events, so they do not
+// collide with the earlier run's rows.
 func (a *Activities) startUnit(ctx context.Context, template workflows.UnitInput, code string) (existing bool, err error) {
 	in := template
 	in.Unit = code
@@ -187,7 +192,7 @@ func (a *Activities) startUnit(ctx context.Context, template workflows.UnitInput
 	opts := client.StartWorkflowOptions{
 		ID:                                       workflows.UnitWorkflowID(in.CycleID, code),
 		TaskQueue:                                workflows.TaskQueue,
-		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy:                 enums.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes: temporal.NewSearchAttributes(

@@ -81,7 +81,18 @@ type Config struct {
 	// LogLevel is the minimum level of server logs forwarded to Logger.
 	// Nil means slog.LevelWarn: the server is very chatty at info/debug.
 	LogLevel slog.Leveler
+
+	// Retention is how long the namespace keeps closed workflows (their
+	// IDs and histories); set on every start, also on an existing
+	// database. Default DefaultRetention (400 days): a closed or failed
+	// cycle's unit workflows must stay visible, and keep their IDs
+	// reserved, for longer than a cycle lives (about 14 months with
+	// grace), not the server's 24 hours.
+	Retention time.Duration
 }
+
+// DefaultRetention is Config.Retention's default.
+const DefaultRetention = 400 * 24 * time.Hour
 
 // Server is a running embedded Temporal server. Create it with Start.
 type Server struct {
@@ -172,7 +183,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		ctx, cancel = context.WithTimeout(ctx, readyTimeout)
 		defer cancel()
 	}
-	if err := waitReady(ctx, s.frontendAddr, cfg.Namespace, cfg.SearchAttributes); err != nil {
+	if err := waitReady(ctx, s.frontendAddr, cfg.Namespace, cfg.Retention, cfg.SearchAttributes); err != nil {
 		_ = s.Stop()
 		return nil, err
 	}
@@ -216,6 +227,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.FrontendPort < 0 || c.FrontendPort > 65535 {
 		return fmt.Errorf("devserver: FrontendPort %d out of range", c.FrontendPort)
+	}
+	if c.Retention <= 0 {
+		c.Retention = DefaultRetention
 	}
 	if c.Namespace == "" {
 		c.Namespace = "default"

@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"go.temporal.io/api/enums/v1"
+	namespacepb "go.temporal.io/api/namespace/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // pollInterval is short because the whole wait is normally ~1-2 s and every
@@ -62,7 +64,7 @@ func freePort(ip string) (int, error) {
 // temporal.Server.Start returns when the services are started, but the
 // frontend can still answer Unavailable for a moment (membership, namespace
 // registry load), so readiness is checked with real calls.
-func waitReady(ctx context.Context, addr, namespace string, want map[string]enums.IndexedValueType) error {
+func waitReady(ctx context.Context, addr, namespace string, retention time.Duration, want map[string]enums.IndexedValueType) error {
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		return fmt.Errorf("connecting to frontend %s: %w", addr, err)
@@ -72,13 +74,20 @@ func waitReady(ctx context.Context, addr, namespace string, want map[string]enum
 	op := operatorservice.NewOperatorServiceClient(conn)
 
 	var lastErr error
+	var desc *workflowservice.DescribeNamespaceResponse
 	for {
-		_, lastErr = wf.DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace})
+		desc, lastErr = wf.DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace})
 		if lastErr == nil {
 			break
 		}
 		if err := sleep(ctx); err != nil {
 			return fmt.Errorf("frontend %s not ready for namespace %q: %w (last error: %v)", addr, namespace, err, lastErr)
+		}
+	}
+	if retention > 0 && desc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration() != retention {
+		if _, err := wf.UpdateNamespace(ctx, &workflowservice.UpdateNamespaceRequest{Namespace: namespace,
+			Config: &namespacepb.NamespaceConfig{WorkflowExecutionRetentionTtl: durationpb.New(retention)}}); err != nil {
+			return fmt.Errorf("setting the retention of namespace %q to %s: %w", namespace, retention, err)
 		}
 	}
 

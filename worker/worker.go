@@ -56,15 +56,19 @@ func New(c client.Client, a *activities.Activities, opts Options) sdkworker.Work
 }
 
 // StartCycle starts the CycleWorkflow of in.CycleID with its business ID
-// (workflows.CycleWorkflowID). Starting a cycle that already exists (running
-// or closed) returns the SDK's already-started error, which the API maps to
-// danvan.EConflict; other errors are the client's.
+// (workflows.CycleWorkflowID). A cycle whose earlier run failed, timed out
+// or was terminated (a launch that broke) starts again: its fan-out skips
+// the unit workflows that exist and completed or still run. Starting a
+// cycle that is running or completed returns the SDK's already-started
+// error, which the API maps to danvan.EConflict; other errors are the
+// client's.
 func StartCycle(ctx context.Context, c client.Client, in workflows.CycleInput) (client.WorkflowRun, error) {
 	return c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:        workflows.CycleWorkflowID(in.CycleID),
 		TaskQueue: workflows.TaskQueue,
-		// A cycle ID is a year and an owner: the same cycle never runs twice.
-		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		// A cycle ID is a year and an owner: the same cycle never completes
+		// twice, but a failed launch may be relaunched.
+		WorkflowIDReusePolicy:                    enums.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, workflows.CycleWorkflow, in)
 }

@@ -385,3 +385,11 @@ type AuditInput struct {
 func NotificationID(cycleID, unit, taskKind, kind string, n int) string {
 	return cycleID + "/" + unit + "/" + taskKind + "/" + kind + "/" + strconv.Itoa(n)
 }
+
+// NotificationKey returns the business key of a notification of kind about
+// a unit's task, ending with what it is about: an alarm's instant or a
+// decision's time ("20220401T080000") or a submission ("seq2"), e.g.
+// "2022-SNV/VPUB/unit_plan/reminder/20220401T080000". It never fails.
+func NotificationKey(cycleID, unit, taskKind, kind, about string) string {
+	return cycleID + "/" + unit + "/" + taskKind + "/" + kind + "/" + about
+}

@@ -114,6 +114,12 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 	if u.st.Runs == 0 && u.st.Version == 0 {
 		u.st.StartedAt = workflow.Now(ctx)
 		u.scheduleAll(ctx)
+		if u.unlocked {
+			// Projection versions start from the run's start time, so a
+			// relaunched cycle's rows overwrite the earlier run's
+			// instead of losing to their higher counts.
+			u.st.Version = u.st.StartedAt.Unix() * versionsPerSecond
+		}
 		u.st.Version++
 		if !u.in.Projected {
 			u.wait(ctx, u.upsert(ctx, u.allIndexes()...))
@@ -241,17 +247,17 @@ func (u *unit) fire(ctx workflow.Context) {
 			switch {
 			case a.Kind == AlarmReminder && j == lastReminder && t.Status != danvan.StatusOverdue && now.Before(t.Due):
 				t.RemindersSent++
-				futures = append(futures, u.notify(ctx, t, danvan.NotifyReminder, ""))
+				futures = append(futures, u.notify(ctx, t, danvan.NotifyReminder, "", stamp(a.At)))
 			case a.Kind == AlarmDeadline && t.Status != danvan.StatusOverdue:
 				t.Status = danvan.StatusOverdue
 				t.RemindersSent++
-				futures = append(futures, u.notify(ctx, t, danvan.NotifyOverdue, ""))
+				futures = append(futures, u.notify(ctx, t, danvan.NotifyOverdue, "", stamp(a.At)))
 			case a.Kind == AlarmOverdue && j == lastOverdue && t.Status == danvan.StatusOverdue:
 				t.RemindersSent++
-				futures = append(futures, u.notify(ctx, t, danvan.NotifyOverdue, ""))
+				futures = append(futures, u.notify(ctx, t, danvan.NotifyOverdue, "", stamp(a.At)))
 			case a.Kind == AlarmEscalation && t.Status == danvan.StatusOverdue && !t.Escalated:
 				t.Escalated = true
-				futures = append(futures, u.notify(ctx, t, danvan.NotifyEscalation, ""))
+				futures = append(futures, u.notify(ctx, t, danvan.NotifyEscalation, "", stamp(a.At)))
 			}
 		}
 		if len(futures) > before {

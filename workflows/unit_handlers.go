@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -136,7 +137,7 @@ func (u *unit) submit(ctx workflow.Context, in SubmitInput) (SubmitResult, error
 	u.st.Version++
 	var receipt workflow.Future
 	if workflow.GetVersion(ctx, changeSubmittedReceipt, workflow.DefaultVersion, 1) == 1 {
-		receipt = u.notify(ctx, t, danvan.NotifySubmitted, "")
+		receipt = u.notify(ctx, t, danvan.NotifySubmitted, "", "seq"+strconv.Itoa(seq))
 	}
 	futures := []workflow.Future{
 		receipt,
@@ -231,14 +232,14 @@ func (u *unit) decide(ctx workflow.Context, d DecideInput) (DecideResult, error)
 		t.DecidedAt = &now
 		t.Alarms, t.NextAlarm = nil, 0
 		t.Accepted = t.Submissions
-		notice = u.notify(ctx, t, danvan.NotifyAccepted, "")
+		notice = u.notify(ctx, t, danvan.NotifyAccepted, "", "seq"+strconv.Itoa(t.Accepted))
 	case "return":
 		u.reschedule(ctx, t, d.NewDue, now)
 		t.Status = danvan.StatusReturned
 		t.Returns++
 		t.ReturnReason = d.Reason
 		t.DecidedAt = &now
-		notice = u.notify(ctx, t, danvan.NotifyReturned, d.Reason)
+		notice = u.notify(ctx, t, danvan.NotifyReturned, d.Reason, stamp(now))
 	case "extend":
 		u.reschedule(ctx, t, d.NewDue, now)
 		t.Extensions++
@@ -248,7 +249,7 @@ func (u *unit) decide(ctx workflow.Context, d DecideInput) (DecideResult, error)
 				t.Status = danvan.StatusReturned
 			}
 		}
-		notice = u.notify(ctx, t, danvan.NotifyExtended, d.Reason)
+		notice = u.notify(ctx, t, danvan.NotifyExtended, d.Reason, stamp(now))
 	}
 	u.st.Version++
 	futures := []workflow.Future{

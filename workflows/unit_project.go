@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
 )
 
 // Activity bounds. Every activity has a ScheduleToClose, so none retries
@@ -85,16 +86,34 @@ func (u *unit) wait(ctx workflow.Context, futures ...workflow.Future) {
 	}
 }
 
-// notify schedules the Notify activity for t. The notification ID counts
-// notifications of that kind for the task, so a retry (or a replay) reuses
-// the same ID and the activity creates and e-mails it once.
-func (u *unit) notify(ctx workflow.Context, t *TaskState, kind, reason string) workflow.Future {
+// versionsPerSecond spaces the projection versions of successive runs
+// (see run): a run starting a second later starts a million versions
+// higher, more than a unit workflow ever projects.
+const versionsPerSecond = 1_000_000
+
+// stamp formats an instant for a notification ID, in Vietnam time to the
+// second: "20220401T080000".
+func stamp(t time.Time) string { return t.In(calendar.Location()).Format("20060102T150405") }
+
+// notify schedules the Notify activity for t. Under the
+// 2026-12-unit-unlocked-projections patch the notification ID ends with
+// what the notification is about (the alarm's instant, the submission's
+// seq from the store, the decision's time), so a relaunched cycle never
+// reuses an earlier run's ID for another notification and repeats none it
+// already sent; before it, the ID counted notifications of that kind. A
+// retry (or a replay) reuses the same ID either way, and the activity
+// creates and e-mails it once.
+func (u *unit) notify(ctx workflow.Context, t *TaskState, kind, reason, about string) workflow.Future {
 	if t.Notified == nil {
 		t.Notified = map[string]int{}
 	}
 	t.Notified[kind]++
+	id := NotificationID(u.in.CycleID, u.in.Unit, t.Kind, kind, t.Notified[kind])
+	if u.unlocked {
+		id = NotificationKey(u.in.CycleID, u.in.Unit, t.Kind, kind, about)
+	}
 	in := NotifyInput{
-		ID:        NotificationID(u.in.CycleID, u.in.Unit, t.Kind, kind, t.Notified[kind]),
+		ID:        id,
 		CycleID:   u.in.CycleID,
 		Unit:      u.in.Unit,
 		Owner:     u.in.Owner,
