@@ -102,6 +102,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return fmt.Errorf("start worker: %w", err)
 		}
 		m.closers = append(m.closers, func() error { m.Worker.Stop(); return nil })
+		// Submissions a workflow refused leave their stored content
+		// unreferenced; the sweeper removes it after a grace period.
+		sweepCtx, stopSweep := context.WithCancel(context.Background())
+		go tasks.RunSweeper(sweepCtx, store.SweepEvery, store.SweepGrace, m.logger)
+		m.closers = append(m.closers, func() error { stopSweep(); return nil })
 	}
 
 	cal, err := LoadCalendar(cfg.CalendarFile)

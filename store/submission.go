@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -311,4 +312,35 @@ func loadFiles(ctx context.Context, q DBTX, subs []danvan.Submission) error {
 		return nil
 	})
 	return translate(err)
+}
+
+// Sweeper defaults: a pending submission older than SweepGrace was refused
+// by its workflow or abandoned (its Update never got through); an Update
+// is answered within seconds, and the grace is much longer than
+// RecordSubmission's time limit so a slow one is never swept from under it.
+const (
+	SweepGrace = time.Hour
+	SweepEvery = 10 * time.Minute
+)
+
+// RunSweeper calls SweepSubmissions every `every` for rows older than grace
+// until ctx ends, logging what it removed and any failure (the next round
+// tries again). It returns when ctx is done.
+func (s *TaskService) RunSweeper(ctx context.Context, every, grace time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.SweepSubmissions(ctx, time.Now().Add(-grace))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Error("sweeping unreferenced submissions", "error", err)
+		case n > 0:
+			logger.Info("swept unreferenced submissions", "removed", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
