@@ -76,11 +76,15 @@ func TestRecordHistories(t *testing.T) {
 		err = h.Get(ctx, &r)
 		return r.Task, err
 	}
-	sub := func(unit, kind string) danvan.Submission {
-		return danvan.Submission{CycleID: cycleID, UnitCode: unit, Kind: kind, Text: "Nội dung " + kind, SubmittedBy: "officer." + unit}
+	// Submissions are stored first, as the API does (claim check); the
+	// Update carries the reference.
+	sub := func(unit, kind string) workflows.SubmitInput {
+		s := danvan.Submission{CycleID: cycleID, UnitCode: unit, Kind: kind, Text: "Nội dung " + kind, SubmittedBy: "officer." + unit}
+		require.NoError(t, store.CreateSubmission(ctx, &s, nil))
+		return workflows.SubmitInput{CycleID: cycleID, Unit: unit, Kind: kind, SubmissionID: s.ID, SHA256: s.SHA256, Size: s.Size, By: s.SubmittedBy}
 	}
-	dec := func(unit, kind, action string) danvan.Decision {
-		return danvan.Decision{CycleID: cycleID, UnitCode: unit, Kind: kind, Action: action, By: "admin"}
+	dec := func(unit, kind, action string) workflows.DecideInput {
+		return workflows.DecideInput{CycleID: cycleID, Unit: unit, Kind: kind, Action: action, By: "admin"}
 	}
 	must := func(ts workflows.TaskStatus, err error) workflows.TaskStatus {
 		t.Helper()
@@ -90,7 +94,7 @@ func TestRecordHistories(t *testing.T) {
 
 	// A rejected update leaves no trace in history.
 	bad := sub("A", "unit_plan")
-	bad.UnitCode = "B"
+	bad.Unit = "B"
 	_, err = update("A", workflows.UpdateSubmit, bad)
 	var ae *temporal.ApplicationError
 	require.True(t, errors.As(err, &ae), "%v", err)

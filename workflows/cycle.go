@@ -64,7 +64,8 @@ func CycleWorkflow(ctx workflow.Context, in CycleInput) (CycleResult, error) {
 		in.Plan = &p
 	}
 
-	template := UnitInput{CycleID: in.CycleID, Owner: in.Definition.Owner, Plan: *in.Plan, Calendar: in.Calendar, Grace: in.Grace}
+	template := UnitInput{CycleID: in.CycleID, Owner: in.Definition.Owner, Plan: *in.Plan, Calendar: in.Calendar, Grace: in.Grace,
+		AlarmSpread: SpreadFor(len(in.Units))}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
 		HeartbeatTimeout:    time.Minute,

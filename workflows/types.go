@@ -77,6 +77,10 @@ type UnitInput struct {
 	// MaxHistory forces ContinueAsNew past this many events; 0 means
 	// DefaultMaxHistory.
 	MaxHistory int `json:"max_history,omitempty"`
+	// AlarmSpread moves every alarm of the unit by a per-unit offset below
+	// it (SpreadAlarms); 0 (every history recorded before the field) means
+	// alarms on the minute. CycleWorkflow sets SpreadFor(units).
+	AlarmSpread time.Duration `json:"alarm_spread,omitempty"`
 	// Projected is set by StartUnitWorkflows, which writes the initial
 	// task rows (version 0) for a whole batch before starting it; the
 	// workflow then skips its own initial UpsertTasks, which halves the

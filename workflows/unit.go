@@ -52,8 +52,6 @@ type unit struct {
 	// unlocked is the 2026-12-unit-unlocked-projections patch: handlers
 	// wait for their activities without the lock, alarms not at all.
 	unlocked bool
-	// spread is the 2026-12-unit-alarm-spread patch.
-	spread bool
 	// inflight counts background activities (see background) the
 	// workflow must wait for before it completes or continues as new.
 	inflight int
@@ -90,7 +88,6 @@ func newUnit(ctx workflow.Context, in UnitInput) (*unit, error) {
 	// Patches read once per run, before any handler can run, so that a
 	// handler and the run loop always agree on the branch.
 	u.unlocked = workflow.GetVersion(ctx, changeUnlockedProjection, workflow.DefaultVersion, 1) == 1
-	u.spread = workflow.GetVersion(ctx, changeAlarmSpread, workflow.DefaultVersion, 1) == 1
 	// Handlers are registered before the first blocking call so that an
 	// update arriving with the first workflow task is not rejected as unknown.
 	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (UnitStatus, error) { return u.status(), nil }); err != nil {
@@ -415,6 +412,6 @@ func (u *unit) scheduleAll(ctx workflow.Context) {
 		return
 	}
 	for i := range u.st.Tasks {
-		u.st.Tasks[i].Alarms, u.st.Tasks[i].NextAlarm = all[i], 0
+		u.st.Tasks[i].Alarms, u.st.Tasks[i].NextAlarm = SpreadAlarms(all[i], u.in.Unit, u.in.AlarmSpread), 0
 	}
 }

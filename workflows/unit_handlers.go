@@ -299,5 +299,5 @@ func (u *unit) reschedule(ctx workflow.Context, t *TaskState, newDue string, now
 		u.logger.Error("rescheduling failed", "kind", t.Kind, "error", err)
 		return
 	}
-	t.Due, t.Alarms, t.NextAlarm = r.Due, r.Alarms, 0
+	t.Due, t.Alarms, t.NextAlarm = r.Due, SpreadAlarms(r.Alarms, u.in.Unit, u.in.AlarmSpread), 0
 }

@@ -15,16 +15,13 @@ package workflows
 //     slow store never stalls another task's alarm; accepting a submission
 //     schedules IndexSubmission, off the lock, instead of the submission
 //     path indexing it. Read once per run, at its start.
-//   - 2026-12-unit-alarm-spread: timed alarms (not whole-day ones) move by
-//     a deterministic per-unit offset of up to AlarmSpread, so thousands of
-//     units do not fire at one instant. Read once per run, at its start.
 //
-// The claim check (UpdateSubmit carrying a reference and the
-// RecordSubmission activity instead of SaveSubmission) needs no patch: the
-// path is chosen by the Update's own recorded argument (LegacyText set or
-// not), which replays identically.
+// Two changes need no patch because the recorded input chooses the path,
+// which replays identically: the claim check (UpdateSubmit carrying a
+// reference and the RecordSubmission activity instead of SaveSubmission;
+// an old Update's argument has LegacyText set) and alarm spreading
+// (UnitInput.AlarmSpread, absent from every older input).
 const (
 	changeSubmittedReceipt   = "2026-11-unit-submitted-receipt"
 	changeUnlockedProjection = "2026-12-unit-unlocked-projections"
-	changeAlarmSpread        = "2026-12-unit-alarm-spread"
 )
