@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -100,4 +101,44 @@ func TestReplay_CatchesChange(t *testing.T) {
 	err := r.ReplayWorkflowHistoryFromJSONFile(sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)), "testdata/history-unit-a-1.json")
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "TMPRL1100", "a nondeterminism error")
+}
+
+// TestUnitWorkflow_ExtensionAtExpiry (finding 8): an extension that is
+// queued for the lock when the grace period ends (behind a submission whose
+// recording fails for good) is not acknowledged and then dropped: the
+// workflow stays open for the new deadline, takes the work and completes
+// normally.
+func TestUnitWorkflow_ExtensionAtExpiry(t *testing.T) {
+	t.Parallel()
+	start := vnTime(2022, 4, 8, 9, 0)
+	h := newHarness(t, start)
+	in := yearInput(t, danvan.TaskDef{Kind: "unit_plan", Title: "Kế hoạch", Due: "2022-04-08"},
+		danvan.TaskDef{Kind: "model_registration", Title: "Đăng ký mô hình", Due: "2022-04-08"})
+	in.Grace = time.Hour // expiry 9/4 00:59:59
+	h.store.RecordHook = func(id int64) error {
+		if id == 1 {
+			return danvan.Errorf(danvan.EUnavailable, "database down", "cơ sở dữ liệu không sẵn sàng")
+		}
+		return nil
+	}
+	var failed error
+	h.at(vnTime(2022, 4, 9, 0, 59).Add(50*time.Second), func() {
+		h.env.UpdateWorkflow(workflows.UpdateSubmit, "doomed", &testsuite.TestUpdateCallback{
+			OnReject:   func(err error) { t.Errorf("rejected: %v", err) },
+			OnAccept:   func() {},
+			OnComplete: func(_ any, err error) { failed = err },
+		}, h.stored(submission("model_registration")))
+	})
+	ext := decision("unit_plan", "extend")
+	ext.NewDue = "2022-04-15"
+	h.update(vnTime(2022, 4, 9, 0, 59).Add(55*time.Second), workflows.UpdateDecide, ext, "", nil)
+	h.update(vnTime(2022, 4, 12, 9, 0), workflows.UpdateSubmit, submission("unit_plan"), "", nil)
+	h.update(vnTime(2022, 4, 12, 10, 0), workflows.UpdateDecide, decision("unit_plan", "accept"), "", nil)
+	h.update(vnTime(2022, 4, 12, 11, 0), workflows.UpdateSubmit, submission("model_registration"), "", nil)
+	h.update(vnTime(2022, 4, 12, 12, 0), workflows.UpdateDecide, decision("model_registration", "accept"), "", nil)
+	h.env.ExecuteWorkflow(workflows.UnitWorkflow, in)
+	r := h.result()
+	require.Error(t, failed, "the first submission could not be recorded")
+	require.False(t, r.Expired, "the extension kept the workflow open")
+	require.Equal(t, danvan.StatusAccepted, taskOf(r, "unit_plan").Status)
 }

@@ -150,8 +150,14 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 			return UnitResult{}, err
 		}
 		// A submission that was waiting for the lock at expiry has just
-		// landed: stay open so it can be accepted or returned.
-		if u.allClosed() || !u.awaitingDecision() {
+		// landed: stay open so it can be accepted or returned. Under the
+		// unlocked-projections patch so has an extension (or a return)
+		// that moved a deadline past the expiry: it was acknowledged, so
+		// it must not be dropped.
+		if u.allClosed() {
+			break
+		}
+		if !u.awaitingDecision() && (!u.unlocked || !workflow.Now(ctx).Before(u.expiry())) {
 			break
 		}
 		expired = false

@@ -14,7 +14,10 @@ package workflows
 //     and alarms do not wait for theirs at all (a coroutine does), so a
 //     slow store never stalls another task's alarm; accepting a submission
 //     schedules IndexSubmission, off the lock, instead of the submission
-//     path indexing it. Read once per run, at its start.
+//     path indexing it; an extension that lands while the workflow is
+//     expiring keeps it open; notification IDs name what they are about
+//     and projection versions start from the run's start (relaunch).
+//     Read once per run, at its start.
 //
 // Two changes need no patch because the recorded input chooses the path,
 // which replays identically: the claim check (UpdateSubmit carrying a
