@@ -233,7 +233,12 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	_, err = s.cli("task", "submit", "--cycle", id, "--unit", "B", "--kind", "no_such_task", "--file", plan)
 	require.ErrorContains(t, err, "has no task", "an unknown task kind is refused by the validator")
 
-	// The submitted plan is in the registry, citing the province's plan.
+	// Once accepted (issue 8: only accepted work is registered, off the
+	// submission path), the plan is in the registry, citing the
+	// province's plan.
+	s.mustCLI("task", "accept", "--cycle", id, "--unit", "A", "--kind", "unit_plan")
+	require.Eventually(t, func() bool { _, err := s.cli("docs", "show", "--json", "53/KH-UBND"); return err == nil },
+		30*time.Second, 200*time.Millisecond, "the accepted plan is indexed")
 	var shown struct {
 		CitedBy []struct {
 			Relation string `json:"relation"`
@@ -256,7 +261,7 @@ func TestCycle_DeadlinesEndToEnd(t *testing.T) {
 	time.Sleep(time.Until(due.Add(10 * time.Second)))
 	st := s.status(id)
 	status, _ := st.task("A", "unit_plan")
-	require.Equal(t, danvan.StatusSubmitted, status)
+	require.Equal(t, danvan.StatusAccepted, status)
 	for _, u := range []string{"B", "C"} {
 		status, reminders := st.task(u, "unit_plan")
 		require.Equal(t, danvan.StatusOverdue, status, u)
