@@ -40,6 +40,9 @@ const (
 	// UpdateDecide is an administrator's accept, return or extend: argument
 	// DecideInput, result DecideResult.
 	UpdateDecide = "decide"
+	// SignalCalendar tells a running UnitWorkflow the official days off
+	// changed: argument CalendarInput. It recomputes its future alarms.
+	SignalCalendar = "calendar"
 	// QueryStatus returns UnitStatus from UnitWorkflow and CycleStatus from
 	// CycleWorkflow.
 	QueryStatus = "status"

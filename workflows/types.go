@@ -397,3 +397,9 @@ func NotificationID(cycleID, unit, taskKind, kind string, n int) string {
 func NotificationKey(cycleID, unit, taskKind, kind, about string) string {
 	return cycleID + "/" + unit + "/" + taskKind + "/" + kind + "/" + about
 }
+
+// CalendarInput is the argument of SignalCalendar: the whole calendar
+// configuration now in force.
+type CalendarInput struct {
+	Calendar calendar.Config `json:"calendar"`
+}

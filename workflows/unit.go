@@ -38,13 +38,15 @@ func UnitWorkflow(ctx workflow.Context, in UnitInput) (UnitResult, error) {
 // held: the run loop and the update handlers both block on activities, and
 // without the lock a decision could interleave with a reminder half-sent.
 type unit struct {
-	in     UnitInput
-	st     UnitState
-	cal    *calendar.Calendar
-	grace  time.Duration
-	mu     workflow.Mutex
-	wake   workflow.Channel
-	logger log.Logger
+	in    UnitInput
+	st    UnitState
+	cal   *calendar.Calendar
+	grace time.Duration
+	mu    workflow.Mutex
+	wake  workflow.Channel
+	// calendar receives SignalCalendar.
+	calendar workflow.ReceiveChannel
+	logger   log.Logger
 	// sa is the last upserted status and next deadline, so unchanged values
 	// are not upserted again (each upsert is a history event).
 	sa     searchState
@@ -67,12 +69,15 @@ func newUnit(ctx workflow.Context, in UnitInput) (*unit, error) {
 		return nil, temporal.NewNonRetryableApplicationError("unit workflow needs a cycle id, a unit and at least one task", danvan.EInvalid, nil)
 	}
 	u := &unit{
-		in:     in,
-		cal:    calendar.New(in.Calendar),
-		grace:  in.Grace,
-		mu:     workflow.NewMutex(ctx),
-		wake:   workflow.NewBufferedChannel(ctx, 1),
-		logger: log.With(workflow.GetLogger(ctx), "cycle", in.CycleID, "unit", in.Unit),
+		in:    in,
+		cal:   calendar.New(in.Calendar),
+		grace: in.Grace,
+		mu:    workflow.NewMutex(ctx),
+		wake:  workflow.NewBufferedChannel(ctx, 1),
+		// A signal channel adds no command until a signal arrives, and no
+		// history recorded before SignalCalendar has one.
+		calendar: workflow.GetSignalChannel(ctx, SignalCalendar),
+		logger:   log.With(workflow.GetLogger(ctx), "cycle", in.CycleID, "unit", in.Unit),
 	}
 	if u.grace <= 0 {
 		u.grace = DefaultGrace
@@ -188,8 +193,62 @@ func (u *unit) sleep(ctx workflow.Context, at time.Time) bool {
 		var poke struct{}
 		c.Receive(ctx, &poke)
 	})
+	sel.AddReceive(u.calendar, func(c workflow.ReceiveChannel, _ bool) {
+		var in CalendarInput
+		c.Receive(ctx, &in)
+		u.recalendar(ctx, in)
+	})
 	sel.Select(ctx)
 	return fired
+}
+
+// recalendar takes a new calendar (days off announced during the year) and
+// recomputes the future alarms of every open task, in one side effect as
+// scheduleAll does. Deadlines stay as resolved: a deadline is what the
+// unit was told. A calendar that does not validate is logged and ignored.
+func (u *unit) recalendar(ctx workflow.Context, in CalendarInput) {
+	if err := in.Calendar.Validate(); err != nil {
+		u.logger.Error("ignoring an invalid calendar", "error", err)
+		return
+	}
+	if err := u.mu.Lock(ctx); err != nil {
+		return
+	}
+	defer u.mu.Unlock()
+	u.in.Calendar = in.Calendar
+	u.cal = calendar.New(in.Calendar)
+	now := workflow.Now(ctx)
+	var all [][]Alarm
+	err := workflow.SideEffect(ctx, func(workflow.Context) any {
+		out := make([][]Alarm, len(u.st.Tasks))
+		for i, t := range u.st.Tasks {
+			if isOpen(t.Status) {
+				out[i] = Schedule(t.Due, u.in.Plan.Reminders, u.grace, now, u.cal)
+			}
+		}
+		return out
+	}).Get(&all)
+	if err != nil || len(all) != len(u.st.Tasks) {
+		u.logger.Error("rescheduling for the new calendar failed", "error", err)
+		return
+	}
+	for i := range u.st.Tasks {
+		t := &u.st.Tasks[i]
+		if !isOpen(t.Status) {
+			continue
+		}
+		// Schedule re-adds a past deadline or escalation at now; those that
+		// were handled already must not fire again.
+		var next []Alarm
+		for _, a := range SpreadAlarms(all[i], u.in.Unit, u.in.AlarmSpread) {
+			if (a.Kind == AlarmDeadline && t.Status == danvan.StatusOverdue) || (a.Kind == AlarmEscalation && t.Escalated) {
+				continue
+			}
+			next = append(next, a)
+		}
+		t.Alarms, t.NextAlarm = next, 0
+	}
+	u.logger.Info("alarms recomputed for a new calendar")
 }
 
 // poke wakes the run loop after a handler changed deadlines or statuses.
