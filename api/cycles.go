@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
 )
 
 func (s *Server) cycleRoutes(mux *http.ServeMux) {
@@ -24,6 +26,7 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/tasks/{kind}/submissions/{seq}/files/{n}", s.authed(s.handleSubmissionFile))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
+	mux.HandleFunc("POST /api/calendar", s.authed(s.handleCalendar))
 	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
 	mux.HandleFunc("POST /api/notifications/{id...}", s.authed(s.handleReadNotification))
 }
@@ -482,4 +485,62 @@ func (s *Server) markRead(ctx context.Context, u *danvan.User, id string) error 
 		return err
 	}
 	return s.Notifications.MarkRead(ctx, id, s.Now().UTC())
+}
+
+// CalendarStore keeps the official days off; store.CycleService implements
+// it.
+type CalendarStore interface {
+	// SaveCalendar stores cfg's years and returns the whole stored
+	// calendar; EInvalid for a calendar that does not validate.
+	SaveCalendar(ctx context.Context, cfg calendar.Config) (calendar.Config, error)
+}
+
+// CalendarEngine tells running cycles about a new calendar; engine.Engine
+// implements it.
+type CalendarEngine interface {
+	// SignalCalendar sends cfg to every running unit workflow and returns
+	// how many it told.
+	SignalCalendar(ctx context.Context, cfg calendar.Config) (int, error)
+}
+
+// handleCalendar stores official days off (POST /api/calendar, a
+// calendar.Config in JSON, administrators only) and tells the running unit
+// workflows, which recompute their future alarms.
+func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request) {
+	if err := requireRole(userFrom(r.Context()), danvan.RoleAdmin); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cs, ok := s.Cycles.(CalendarStore)
+	ce, ok2 := s.Engine.(CalendarEngine)
+	if !ok || !ok2 {
+		s.writeError(w, r, danvan.Errorf(danvan.EUnavailable, "calendar import is not available here", "chưa hỗ trợ nhập lịch nghỉ"))
+		return
+	}
+	var cfg calendar.Config
+	if err := readJSON(r, &cfg); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(cfg.Years) == 0 {
+		s.writeError(w, r, danvan.Invalid("years", "list at least one year", "cần ít nhất một năm"))
+		return
+	}
+	all, err := cs.SaveCalendar(r.Context(), cfg)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	n, err := ce.SignalCalendar(r.Context(), all)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	years := make([]int, 0, len(cfg.Years))
+	for y := range cfg.Years {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	s.audit(r, "calendar.import", "", "", map[string]any{"years": years, "workflows": n})
+	writeJSON(w, http.StatusOK, map[string]any{"years": years, "workflows_told": n})
 }

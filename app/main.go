@@ -113,6 +113,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	// Days off imported with `danvan calendar import` override the file's
+	// years.
+	stored, err := store.NewCycleService(m.DB).LoadCalendar(ctx)
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	for y, yc := range stored.Years {
+		if cal.Years == nil {
+			cal.Years = map[int]calendar.Year{}
+		}
+		cal.Years[y] = yc
+	}
 	users := store.NewUserService(m.DB)
 	if cfg.WriteAdminToken {
 		if err := m.ensureAdminToken(ctx, users); err != nil {

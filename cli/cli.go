@@ -53,6 +53,7 @@ func init() {
 		"units":         {"units: import FILE, list (through the HTTP API)", runUnits},
 		"cycle":         {"cycles: start FILE, list, status ID (through the HTTP API)", runCycle},
 		"task":          {"tasks: submit, accept, return, extend (through the HTTP API)", runTask},
+		"calendar":      {"calendar: import FILE of official days off; running cycles follow (through the HTTP API)", runCalendar},
 		"notifications": {"list notifications (through the HTTP API)", runNotifications},
 	}
 }

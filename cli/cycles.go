@@ -12,6 +12,7 @@ import (
 
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/api"
+	"github.com/danvan/danvan/app"
 )
 
 // clientSubcommand parses "SUB [--json] [client flags] ARGS..." for a
@@ -167,4 +168,31 @@ func runCycle(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "danvan cycle: unknown subcommand %q (start, list, status, export)\n", args[0])
 	return errUsage
+}
+
+// runCalendar imports official days off: `danvan calendar import FILE`
+// (the calendar JSON, as DANVAN_CALENDAR_FILE) through the API, which
+// stores them and tells the running cycles.
+func runCalendar(ctx context.Context, env Env, args []string) error {
+	fs, c, _, err := clientSubcommand(env, "calendar", "calendar import FILE", args)
+	if err != nil {
+		return err
+	}
+	if args[0] != "import" || fs.NArg() != 1 {
+		fmt.Fprintln(env.Stderr, "Usage: danvan calendar import FILE (JSON: {\"years\": {\"2026\": {\"days_off\": [...], ...}}})")
+		return errUsage
+	}
+	cfg, err := app.LoadCalendar(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	var res struct {
+		Years []int `json:"years"`
+		Told  int   `json:"workflows_told"`
+	}
+	if err := c.do(ctx, "POST", "/api/calendar", cfg, &res); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "calendar stored for %v; %d running unit workflows recompute their alarms\n", res.Years, res.Told)
+	return nil
 }

@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -26,8 +28,16 @@ type Engine struct {
 	Tasks danvan.TaskService
 	// Calendar holds the official days off of each year (compensatory and
 	// extra days) that deadlines and reminders follow; zero is the
-	// statutory calendar.
+	// statutory calendar. SignalCalendar replaces it.
 	Calendar calendar.Config
+
+	mu sync.RWMutex // guards Calendar once the engine is in use
+}
+
+func (e *Engine) calendar() calendar.Config {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.Calendar
 }
 
 // StartCycle starts c's CycleWorkflow with the cycle's business key as its
@@ -35,10 +45,11 @@ type Engine struct {
 func (e *Engine) StartCycle(ctx context.Context, c *danvan.Cycle) error {
 	// Resolve the plan here too: a definition the workflow would refuse is
 	// refused before anything starts.
-	if _, err := workflows.PlanUnits(c.Definition, calendar.New(e.Calendar)); err != nil {
+	cal := e.calendar()
+	if _, err := workflows.PlanUnits(c.Definition, calendar.New(cal)); err != nil {
 		return err
 	}
-	in := workflows.CycleInput{CycleID: c.ID, Definition: c.Definition, Units: c.Units, Calendar: e.Calendar}
+	in := workflows.CycleInput{CycleID: c.ID, Definition: c.Definition, Units: c.Units, Calendar: cal}
 	_, err := worker.StartCycle(ctx, e.Client, in)
 	return translate(err, "cycle "+c.ID)
 }
@@ -170,4 +181,39 @@ func translate(err error, what string) error {
 			"bộ máy quy trình tạm thời không sẵn sàng; hãy thử lại sau"), err)
 	}
 	return fmt.Errorf("temporal: %w", err)
+}
+
+// SignalCalendar tells every running unit workflow the calendar now in
+// force (workflows.SignalCalendar), so they recompute their future alarms,
+// and uses it for the cycles started from now on. It returns how many
+// workflows it told, and the first error with the count so far (a
+// workflow that ended meanwhile is not an error).
+func (e *Engine) SignalCalendar(ctx context.Context, cfg calendar.Config) (int, error) {
+	e.mu.Lock()
+	e.Calendar = cfg
+	e.mu.Unlock()
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", workflows.UnitWorkflowName)
+	var token []byte
+	n := 0
+	for {
+		resp, err := e.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		if err != nil {
+			return n, translate(err, "running unit workflows")
+		}
+		for _, ex := range resp.GetExecutions() {
+			err := e.Client.SignalWorkflow(ctx, ex.GetExecution().GetWorkflowId(), ex.GetExecution().GetRunId(),
+				workflows.SignalCalendar, workflows.CalendarInput{Calendar: cfg})
+			var nf *serviceerror.NotFound
+			if errors.As(err, &nf) {
+				continue
+			}
+			if err != nil {
+				return n, translate(err, "unit workflow "+ex.GetExecution().GetWorkflowId())
+			}
+			n++
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			return n, nil
+		}
+	}
 }

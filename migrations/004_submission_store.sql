@@ -38,3 +38,11 @@ CREATE TABLE submission_files (
 );
 CREATE INDEX submission_files_sha256 ON submission_files (sha256);
 CREATE INDEX submissions_sha256 ON submissions (sha256);
+
+-- Official days off as the administrator imported them (`danvan calendar
+-- import`, POST /api/calendar): one row per year, the calendar.Year JSON.
+CREATE TABLE calendar_years (
+    year       int PRIMARY KEY CHECK (year BETWEEN 1900 AND 2200),
+    config     jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);

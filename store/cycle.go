@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
 )
 
 // CycleService implements danvan.CycleService.
@@ -99,4 +100,54 @@ func (s *CycleService) DeleteCycle(ctx context.Context, id string) error {
 		return notFound("cycle", id)
 	}
 	return translate(err)
+}
+
+// SaveCalendar stores the years of cfg (each replaces that year's stored
+// row) in one transaction and returns the whole stored calendar. It returns
+// EInvalid for a calendar that does not validate.
+func (s *CycleService) SaveCalendar(ctx context.Context, cfg calendar.Config) (calendar.Config, error) {
+	if err := cfg.Validate(); err != nil {
+		return calendar.Config{}, danvan.Errorf(danvan.EInvalid, "calendar: %v", "lịch nghỉ không hợp lệ: %v", err)
+	}
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		for y, yc := range cfg.Years {
+			raw, err := json.Marshal(yc)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO calendar_years (year, config) VALUES ($1, $2)
+				ON CONFLICT (year) DO UPDATE SET config = excluded.config, updated_at = now()`, y, raw); err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return calendar.Config{}, err
+	}
+	return s.LoadCalendar(ctx)
+}
+
+// LoadCalendar returns the stored calendar; the zero Config (statutory)
+// when none is stored.
+func (s *CycleService) LoadCalendar(ctx context.Context) (calendar.Config, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT year, config FROM calendar_years ORDER BY year`)
+	if err != nil {
+		return calendar.Config{}, translate(err)
+	}
+	var cfg calendar.Config
+	var y int
+	var raw []byte
+	_, err = pgx.ForEachRow(rows, []any{&y, &raw}, func() error {
+		var yc calendar.Year
+		if err := json.Unmarshal(raw, &yc); err != nil {
+			return err
+		}
+		if cfg.Years == nil {
+			cfg.Years = map[int]calendar.Year{}
+		}
+		cfg.Years[y] = yc
+		return nil
+	})
+	return cfg, translate(err)
 }
