@@ -87,6 +87,10 @@ type CycleDefinition struct {
 	// Parent is the cycle this one cascades from (a district's cycle for its
 	// communes rolls up into the province's), empty for a top-level cycle.
 	Parent string `json:"parent,omitempty" validate:"omitempty,max=100"`
+	// Closes, when set (same forms as TaskDef.Due), ends every unit
+	// workflow of the cycle at that time, whatever is still open or
+	// awaiting a decision; what was left undone is recorded.
+	Closes string `json:"closes,omitempty" validate:"omitempty,due"`
 }
 
 // Check validates tags and the rules tags cannot express.

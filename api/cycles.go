@@ -27,6 +27,7 @@ func (s *Server) cycleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/submit", s.authed(s.handleSubmit))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/tasks/{kind}/{action}", s.authed(s.handleDecide))
 	mux.HandleFunc("POST /api/calendar", s.authed(s.handleCalendar))
+	mux.HandleFunc("POST /api/cycles/{id}/close", s.authed(s.handleCloseCycle))
 	mux.HandleFunc("GET /api/notifications", s.authed(s.handleNotifications))
 	mux.HandleFunc("POST /api/notifications/{id...}", s.authed(s.handleReadNotification))
 }
@@ -543,4 +544,58 @@ func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request) {
 	slices.Sort(years)
 	s.audit(r, "calendar.import", "", "", map[string]any{"years": years, "workflows": n})
 	writeJSON(w, http.StatusOK, map[string]any{"years": years, "workflows_told": n})
+}
+
+// CycleCloser ends a cycle's unit workflows; engine.Engine implements it.
+type CycleCloser interface {
+	// CloseCycle tells every running unit workflow of cycleID to end and
+	// returns how many it told.
+	CloseCycle(ctx context.Context, cycleID, by, reason string) (int, error)
+}
+
+// handleCloseCycle ends a cycle (POST /api/cycles/{id}/close, optional JSON
+// {"reason"}, administrators only): every unit workflow records what was
+// left undone and completes; the cycle is marked finished.
+func (s *Server) handleCloseCycle(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cc, ok := s.Engine.(CycleCloser)
+	if !ok {
+		s.writeError(w, r, danvan.Errorf(danvan.EUnavailable, "closing cycles is not available here", "chưa hỗ trợ kết thúc chu kỳ"))
+		return
+	}
+	id := r.PathValue("id")
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := readJSON(r, &req); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	if _, err := s.Cycles.FindCycle(r.Context(), id); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	n, err := cc.CloseCycle(r.Context(), id, u.Name, req.Reason)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	// store.CycleService can mark the cycle finished; other stores keep
+	// the status as it is.
+	if st, ok := s.Cycles.(interface {
+		SetCycleStatus(ctx context.Context, id, status string) error
+	}); ok {
+		if err := st.SetCycleStatus(r.Context(), id, danvan.CycleFinished); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	s.audit(r, "cycle.close", id, "", map[string]any{"reason": req.Reason, "units": n})
+	writeJSON(w, http.StatusOK, map[string]any{"cycle": id, "units_closed": n})
 }

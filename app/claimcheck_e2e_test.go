@@ -156,4 +156,14 @@ func TestClaimCheck_EndToEnd(t *testing.T) {
 	// Without a key a repeat is a new command, refused: the task is submitted.
 	code, _ = s.post(task("C")+"/submit", "", `{"text": "lần nữa"}`)
 	require.Equal(t, http.StatusConflict, code)
+
+	// Closing the cycle ends every unit workflow, submitted-but-undecided
+	// ones too, and records what was left undone.
+	require.Contains(t, s.mustCLI("cycle", "close", id), "3 unit workflows closed")
+	for _, u := range []string{"A", "B", "C"} {
+		var r workflows.UnitResult
+		require.NoError(t, s.main.Client.GetWorkflow(context.Background(), workflows.UnitWorkflowID(id, u), "").Get(context.Background(), &r))
+		require.True(t, r.Closed, u)
+		require.Equal(t, []string{"unit_plan"}, r.Undone, u)
+	}
 }

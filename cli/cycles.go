@@ -78,11 +78,24 @@ func runUnits(ctx context.Context, env Env, args []string) error {
 }
 
 func runCycle(ctx context.Context, env Env, args []string) error {
-	fs, c, asJSON, err := clientSubcommand(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID | export ID", args)
+	fs, c, asJSON, err := clientSubcommand(env, "cycle", "cycle start FILE | list [--json] | status [--json] ID | export ID | close ID", args)
 	if err != nil {
 		return err
 	}
 	switch args[0] {
+	case "close":
+		if fs.NArg() != 1 {
+			fmt.Fprintln(env.Stderr, "Usage: danvan cycle close ID")
+			return errUsage
+		}
+		var res struct {
+			Closed int `json:"units_closed"`
+		}
+		if err := c.do(ctx, "POST", "/api/cycles/"+url.PathEscape(fs.Arg(0))+"/close", map[string]string{"reason": "danvan cycle close"}, &res); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: %d unit workflows closed; what was left undone is in the audit log\n", fs.Arg(0), res.Closed)
+		return nil
 	case "start":
 		if fs.NArg() != 1 {
 			fmt.Fprintln(env.Stderr, "Usage: danvan cycle start FILE (cycle definition, .json or .yaml)")

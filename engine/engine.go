@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"go.temporal.io/api/serviceerror"
@@ -203,6 +204,37 @@ func (e *Engine) SignalCalendar(ctx context.Context, cfg calendar.Config) (int, 
 		for _, ex := range resp.GetExecutions() {
 			err := e.Client.SignalWorkflow(ctx, ex.GetExecution().GetWorkflowId(), ex.GetExecution().GetRunId(),
 				workflows.SignalCalendar, workflows.CalendarInput{Calendar: cfg})
+			var nf *serviceerror.NotFound
+			if errors.As(err, &nf) {
+				continue
+			}
+			if err != nil {
+				return n, translate(err, "unit workflow "+ex.GetExecution().GetWorkflowId())
+			}
+			n++
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			return n, nil
+		}
+	}
+}
+
+// CloseCycle ends every running unit workflow of cycleID
+// (workflows.SignalClose); each records what was left undone. It returns
+// how many it told, and the first error with the count so far.
+func (e *Engine) CloseCycle(ctx context.Context, cycleID, by, reason string) (int, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s = '%s'", workflows.UnitWorkflowName,
+		workflows.SADanvanCycle, strings.ReplaceAll(cycleID, "'", ""))
+	var token []byte
+	n := 0
+	for {
+		resp, err := e.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		if err != nil {
+			return n, translate(err, "unit workflows of cycle "+cycleID)
+		}
+		for _, ex := range resp.GetExecutions() {
+			err := e.Client.SignalWorkflow(ctx, ex.GetExecution().GetWorkflowId(), ex.GetExecution().GetRunId(),
+				workflows.SignalClose, workflows.CloseInput{By: by, Reason: reason})
 			var nf *serviceerror.NotFound
 			if errors.As(err, &nf) {
 				continue

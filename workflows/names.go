@@ -43,6 +43,9 @@ const (
 	// SignalCalendar tells a running UnitWorkflow the official days off
 	// changed: argument CalendarInput. It recomputes its future alarms.
 	SignalCalendar = "calendar"
+	// SignalClose ends a UnitWorkflow now (`danvan cycle close`): argument
+	// CloseInput. What was left undone is audited and in the result.
+	SignalClose = "close"
 	// QueryStatus returns UnitStatus from UnitWorkflow and CycleStatus from
 	// CycleWorkflow.
 	QueryStatus = "status"

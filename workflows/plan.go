@@ -32,6 +32,13 @@ func PlanUnits(def danvan.CycleDefinition, cal *calendar.Calendar) (UnitPlan, er
 		}
 		p.Reminders.Before = append(p.Reminders.Before, d)
 	}
+	if def.Closes != "" {
+		at, err := ResolveDue(def.Closes, cal)
+		if err != nil {
+			return UnitPlan{}, danvan.Invalid("closes", err.Error(), "ngày kết thúc không hợp lệ: "+err.Error())
+		}
+		p.Closes = at
+	}
 	var err error
 	if p.Reminders.OverdueEvery, err = optionalOffset(def.Reminders.OverdueEvery); err != nil {
 		return UnitPlan{}, danvan.Invalid("reminders.overdue_every", err.Error(), "khoảng thời gian không hợp lệ")

@@ -58,6 +58,9 @@ type ReminderPlan struct {
 type UnitPlan struct {
 	Tasks     []TaskPlan   `json:"tasks"`
 	Reminders ReminderPlan `json:"reminders"`
+	// Closes, when set, ends the unit workflow at that instant
+	// (danvan.CycleDefinition.Closes); zero means no closing date.
+	Closes time.Time `json:"closes,omitzero"`
 }
 
 // UnitInput starts (or continues) a UnitWorkflow.
@@ -162,6 +165,16 @@ type UnitResult struct {
 	// Expired is true when the workflow ended at the grace period with
 	// tasks still open rather than with every task closed.
 	Expired bool `json:"expired"`
+	// Closed is true when the cycle was closed (SignalClose or the plan's
+	// Closes date); Undone lists the kinds of the tasks left unfinished.
+	Closed bool     `json:"closed,omitempty"`
+	Undone []string `json:"undone,omitempty"`
+}
+
+// CloseInput is the argument of SignalClose.
+type CloseInput struct {
+	By     string `json:"by,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // TaskStatus is one task as the status query and update results show it.

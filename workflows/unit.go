@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -44,9 +45,12 @@ type unit struct {
 	grace time.Duration
 	mu    workflow.Mutex
 	wake  workflow.Channel
-	// calendar receives SignalCalendar.
+	// calendar receives SignalCalendar, closeCh SignalClose.
 	calendar workflow.ReceiveChannel
-	logger   log.Logger
+	closeCh  workflow.ReceiveChannel
+	// closing is set by SignalClose or the plan's Closes date.
+	closing *CloseInput
+	logger  log.Logger
 	// sa is the last upserted status and next deadline, so unchanged values
 	// are not upserted again (each upsert is a history event).
 	sa     searchState
@@ -77,6 +81,7 @@ func newUnit(ctx workflow.Context, in UnitInput) (*unit, error) {
 		// A signal channel adds no command until a signal arrives, and no
 		// history recorded before SignalCalendar has one.
 		calendar: workflow.GetSignalChannel(ctx, SignalCalendar),
+		closeCh:  workflow.GetSignalChannel(ctx, SignalClose),
 		logger:   log.With(workflow.GetLogger(ctx), "cycle", in.CycleID, "unit", in.Unit),
 	}
 	if u.grace <= 0 {
@@ -134,6 +139,12 @@ func (u *unit) run(ctx workflow.Context) (UnitResult, error) {
 	for {
 		for !u.allClosed() {
 			now := workflow.Now(ctx)
+			if cl := u.in.Plan.Closes; !cl.IsZero() && !now.Before(cl) && u.closing == nil {
+				u.closing = &CloseInput{By: "system", Reason: "the cycle's closing date"}
+			}
+			if u.closing != nil {
+				return u.close(ctx)
+			}
 			if !u.awaitingDecision() && !now.Before(u.expiry()) {
 				expired = true
 				break
@@ -192,6 +203,11 @@ func (u *unit) sleep(ctx workflow.Context, at time.Time) bool {
 	sel.AddReceive(u.wake, func(c workflow.ReceiveChannel, _ bool) {
 		var poke struct{}
 		c.Receive(ctx, &poke)
+	})
+	sel.AddReceive(u.closeCh, func(c workflow.ReceiveChannel, _ bool) {
+		var in CloseInput
+		c.Receive(ctx, &in)
+		u.closing = &in
 	})
 	sel.AddReceive(u.calendar, func(c workflow.ReceiveChannel, _ bool) {
 		var in CalendarInput
@@ -344,6 +360,31 @@ func (u *unit) fire(ctx workflow.Context) {
 	}
 }
 
+// close ends the workflow for SignalClose or the closing date: it waits
+// for running handlers, records what was left undone in the audit log and
+// completes with Closed set.
+func (u *unit) close(ctx workflow.Context) (UnitResult, error) {
+	if err := workflow.Await(ctx, u.quiet(ctx)); err != nil {
+		return UnitResult{}, err
+	}
+	var undone []string
+	for _, t := range u.st.Tasks {
+		if !isClosed(t.Status) {
+			undone = append(undone, t.Kind)
+		}
+	}
+	raw, err := json.Marshal(map[string]any{"undone": undone, "reason": u.closing.Reason})
+	if err != nil {
+		raw = nil // plain data; a failure only loses the detail
+	}
+	f := workflow.ExecuteActivity(activityCtx(ctx), ActivityAudit, AuditInput{Entry: danvan.AuditEntry{
+		Key: u.in.CycleID + "/" + u.in.Unit + "/unit.close", At: workflow.Now(ctx), Actor: u.closing.By,
+		Action: "unit.close", CycleID: u.in.CycleID, Unit: u.in.Unit, Detail: raw}})
+	u.wait(ctx, f)
+	u.logger.Info("unit workflow closed", "undone", undone)
+	return UnitResult{Status: u.status(), Closed: true, Undone: undone}, nil
+}
+
 // quiet reports whether no update handler and no background activity is
 // still running: only then may the workflow complete or continue as new.
 func (u *unit) quiet(ctx workflow.Context) func() bool {
@@ -392,6 +433,9 @@ func (u *unit) nextWake() time.Time {
 		if exp := u.expiry(); next.IsZero() || exp.Before(next) {
 			next = exp
 		}
+	}
+	if cl := u.in.Plan.Closes; !cl.IsZero() && (next.IsZero() || cl.Before(next)) {
+		next = cl
 	}
 	return next
 }

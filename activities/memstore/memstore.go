@@ -272,3 +272,14 @@ func (m *Store) Submissions() map[string]danvan.Submission {
 	}
 	return out
 }
+
+// Audits returns the audit entries keyed by their key.
+func (m *Store) Audits() map[string]danvan.AuditEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[string]danvan.AuditEntry, len(m.audits))
+	for k, v := range m.audits {
+		out[k] = v
+	}
+	return out
+}
