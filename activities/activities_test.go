@@ -207,6 +207,32 @@ func TestSaveSubmission(t *testing.T) {
 	requireAppError(t, err, danvan.EInvalid)
 }
 
+// TestRecordSubmission: recording assigns the store's seq, is idempotent,
+// and refuses a reference to another unit's content.
+func TestRecordSubmission(t *testing.T) {
+	t.Parallel()
+	env, store, _ := newEnv(t)
+	s := danvan.Submission{CycleID: "2022-SNV", UnitCode: "VPUB", Kind: "unit_plan", Text: "Kế hoạch"}
+	require.NoError(t, store.CreateSubmission(t.Context(), &s, nil))
+	in := workflows.RecordSubmissionInput{ID: s.ID, CycleID: "2022-SNV", Unit: "VPUB", Kind: "unit_plan", SHA256: s.SHA256,
+		At: time.Date(2022, 4, 6, 10, 0, 0, 0, vn)}
+	for range 2 {
+		v, err := env.ExecuteActivity(workflows.ActivityRecordSubmission, in)
+		require.NoError(t, err)
+		var r workflows.RecordSubmissionResult
+		require.NoError(t, v.Get(&r))
+		require.Equal(t, 1, r.Seq)
+	}
+	forged := in
+	forged.Unit = "SNV"
+	_, err := env.ExecuteActivity(workflows.ActivityRecordSubmission, forged)
+	requireAppError(t, err, danvan.EForbidden)
+	forged = in
+	forged.ID = 999
+	_, err = env.ExecuteActivity(workflows.ActivityRecordSubmission, forged)
+	requireAppError(t, err, danvan.ENotFound)
+}
+
 func TestRecordAudit(t *testing.T) {
 	t.Parallel()
 	env, _, _ := newEnv(t)
