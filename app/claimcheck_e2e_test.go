@@ -21,6 +21,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/devserver"
 	"github.com/danvan/danvan/store/storetest"
 	"github.com/danvan/danvan/workflows"
 )
@@ -79,6 +80,10 @@ func TestClaimCheck_EndToEnd(t *testing.T) {
 	id := strings.TrimSpace(s.mustCLI("cycle", "start", writeFile(t, dir, "cycle.json", cycleJSON(2031, time.Now().Add(48*time.Hour), "24h"))))
 	require.Eventually(t, func() bool { st, _ := s.status(id).task("C", "unit_plan"); return st == danvan.StatusPending },
 		60*time.Second, 200*time.Millisecond)
+	nsDesc, err := s.main.Client.WorkflowService().DescribeNamespace(context.Background(), &workflowservice.DescribeNamespaceRequest{Namespace: "default"})
+	require.NoError(t, err)
+	require.Equal(t, devserver.DefaultRetention, nsDesc.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration(),
+		"closed workflows (and their IDs) are kept 400 days, not 24 hours")
 	task := func(unit string) string { return "/api/cycles/" + id + "/units/" + unit + "/tasks/unit_plan" }
 
 	// A 28 KB report: the history it makes (the issue measured 80 KB
