@@ -32,7 +32,8 @@ const (
 	DefaultRetryWindow = 48 * time.Hour
 	DefaultMinBackoff  = time.Minute
 	DefaultMaxBackoff  = time.Hour
-	DefaultLease       = 5 * time.Minute
+	DefaultLease       = 2 * time.Minute
+	DefaultSettleRetry = 45 * time.Second
 	DefaultPoll        = 2 * time.Second
 	DefaultSendTimeout = 30 * time.Second
 )
@@ -65,8 +66,13 @@ type Config struct {
 	// further one up to MaxBackoff; defaults 1 min and 1 h.
 	MinBackoff, MaxBackoff time.Duration
 	// Lease is how long a claim holds its rows; a sender that dies leaves
-	// them to others after it. Default 5 min.
+	// them to others after it. Default 2 min.
 	Lease time.Duration
+	// SettleRetry is how long (real time) recording a sent message is
+	// retried when the database fails, within the lease, before the rows
+	// are left to be resent; it rides out a short database outage without
+	// a duplicate. Default 45 s; negative means no retry.
+	SettleRetry time.Duration
 	// Poll is how often an idle sender looks for due rows when no
 	// notification wakes it (retries, a lost LISTEN connection); default 2 s.
 	Poll time.Duration
@@ -97,6 +103,9 @@ func (c *Config) setDefaults() {
 	def(&c.Lease, DefaultLease)
 	def(&c.Poll, DefaultPoll)
 	def(&c.SendTimeout, DefaultSendTimeout)
+	if c.SettleRetry == 0 {
+		c.SettleRetry = DefaultSettleRetry
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -259,7 +268,7 @@ func (s *Sender) batch(ctx context.Context) (int, error) {
 				session = nil
 			}
 		}
-		if err := s.queue.Settle(ctx, token, s.cfg.Now(), results); err != nil {
+		if err := s.settle(ctx, token, leaseEnd, results); err != nil {
 			// Like a crash: the rows stay leased and become due again
 			// when the lease ends, to be resent with the same Message-ID.
 			return len(claimed), err
@@ -267,6 +276,24 @@ func (s *Sender) batch(ctx context.Context) (int, error) {
 		i = j
 	}
 	return len(claimed), nil
+}
+
+// settle records results, retrying a failing store with backoff for up to
+// SettleRetry while the lease still holds: the message went out, and only
+// an unrecorded one is resent. It returns the last store error.
+func (s *Sender) settle(ctx context.Context, token string, leaseEnd time.Time, results []store.OutboxResult) error {
+	giveUp := time.Now().Add(s.cfg.SettleRetry)
+	wait := 100 * time.Millisecond
+	for {
+		err := s.queue.Settle(ctx, token, s.cfg.Now(), results)
+		if err == nil || s.cfg.SettleRetry < 0 || ctx.Err() != nil ||
+			!time.Now().Add(wait).Before(giveUp) || !s.cfg.Now().Add(wait).Before(leaseEnd) {
+			return err
+		}
+		s.cfg.Logger.Warn("outbox: recording a sent e-mail failed; retrying", "error", err)
+		sleep(ctx, wait)
+		wait = min(2*wait, 5*time.Second)
+	}
 }
 
 func (s *Sender) open(ctx context.Context) (*mail.Session, error) {

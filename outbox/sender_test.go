@@ -168,7 +168,7 @@ func TestSender_CrashBetweenSendAndMarkResendsSameMessageID(t *testing.T) {
 	f := newFixture(t)
 	id := "2031-SNV/VPUB/unit_plan/overdue/1"
 	f.notify(t, id, "vpub@example.org")
-	s := f.sender(&crashingQueue{Queue: f.queue}, outbox.Config{Lease: 5 * time.Minute})
+	s := f.sender(&crashingQueue{Queue: f.queue}, outbox.Config{Lease: 5 * time.Minute, SettleRetry: -1})
 	s.DeliverDue(ctx)
 	require.Len(t, f.smtp.Messages(), 1)
 	st, _, _ := f.state(t, id, "vpub@example.org")
@@ -184,6 +184,42 @@ func TestSender_CrashBetweenSendAndMarkResendsSameMessageID(t *testing.T) {
 	st, attempts, _ := f.state(t, id, "vpub@example.org")
 	require.Equal(t, store.OutboxSent, st)
 	require.Equal(t, 2, attempts)
+}
+
+// flakyQueue fails Settle the first fails times, like a database that is
+// down for a moment.
+type flakyQueue struct {
+	outbox.Queue
+	mu    sync.Mutex
+	fails int
+}
+
+func (q *flakyQueue) Settle(ctx context.Context, token string, now time.Time, rs []store.OutboxResult) error {
+	q.mu.Lock()
+	if q.fails > 0 {
+		q.fails--
+		q.mu.Unlock()
+		return danvan.Errorf(danvan.EUnavailable, "database unavailable", "cơ sở dữ liệu không sẵn sàng")
+	}
+	q.mu.Unlock()
+	return q.Queue.Settle(ctx, token, now, rs)
+}
+
+// TestSender_DatabaseBlipDoesNotResend: recording a sent message is
+// retried within the lease, so a short outage duplicates nothing.
+func TestSender_DatabaseBlipDoesNotResend(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	id := "2031-SNV/VPUB/unit_plan/overdue/2"
+	f.notify(t, id, "vpub@example.org")
+	s := f.sender(&flakyQueue{Queue: f.queue, fails: 3}, outbox.Config{})
+	require.Equal(t, 1, s.DeliverDue(ctx))
+	st, _, _ := f.state(t, id, "vpub@example.org")
+	require.Equal(t, store.OutboxSent, st)
+	f.clock.Advance(time.Hour)
+	require.Zero(t, s.DeliverDue(ctx))
+	require.Len(t, f.smtp.Messages(), 1)
 }
 
 func TestSender_RetriesBackOffThenFail(t *testing.T) {
