@@ -103,6 +103,10 @@ func (c *Config) setDefaults() {
 	def(&c.Lease, DefaultLease)
 	def(&c.Poll, DefaultPoll)
 	def(&c.SendTimeout, DefaultSendTimeout)
+	// A lease shorter than a send would give every row back untried.
+	if c.Lease < 2*c.SendTimeout {
+		c.Lease = 2 * c.SendTimeout
+	}
 	if c.SettleRetry == 0 {
 		c.SettleRetry = DefaultSettleRetry
 	}
@@ -250,25 +254,23 @@ func (s *Sender) batch(ctx context.Context) (int, error) {
 		if !s.cfg.Now().Add(s.cfg.SendTimeout).Before(leaseEnd) {
 			return len(claimed), s.queue.Settle(ctx, token, s.cfg.Now(), release(claimed[i:], s.cfg.Now()))
 		}
-		var results []store.OutboxResult
 		if session == nil {
-			session, err = s.open(ctx)
-		}
-		if err != nil {
-			results = s.outcome(group, nil, err)
-		} else {
-			sctx, cancel := context.WithTimeout(ctx, s.cfg.SendTimeout)
-			refused, serr := session.Send(sctx, message(group), recipients(group))
-			cancel()
-			results = s.outcome(group, refused, serr)
-			if serr != nil {
-				// The session's state is unknown after a failed message:
-				// the next one gets a fresh connection.
-				_ = session.Close()
-				session = nil
+			if session, err = s.open(ctx); err != nil {
+				// The server is unreachable for the whole batch: one dial
+				// timeout, not one per message.
+				return len(claimed), s.settle(ctx, token, leaseEnd, s.outcome(claimed[i:], nil, err))
 			}
 		}
-		if err := s.settle(ctx, token, leaseEnd, results); err != nil {
+		sctx, cancel := context.WithTimeout(ctx, s.cfg.SendTimeout)
+		refused, serr := session.Send(sctx, message(group), recipients(group))
+		cancel()
+		if serr != nil {
+			// The session's state is unknown after a failed message: the
+			// next one gets a fresh connection.
+			_ = session.Close()
+			session = nil
+		}
+		if err := s.settle(ctx, token, leaseEnd, s.outcome(group, refused, serr)); err != nil {
 			// Like a crash: the rows stay leased and become due again
 			// when the lease ends, to be resent with the same Message-ID.
 			return len(claimed), err

@@ -323,6 +323,30 @@ func TestSender_RunWakesOnNewNotification(t *testing.T) {
 	require.NoError(t, <-done)
 }
 
+// TestSender_ServerDownRetriesAll: a mail server that cannot be reached
+// costs one dial per batch and every row is retried later.
+func TestSender_ServerDownRetriesAll(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	down, err := mail.New("smtp+insecure://127.0.0.1:1?from=danvan@example.org")
+	require.NoError(t, err)
+	for i := range 3 {
+		f.notify(t, fmt.Sprintf("2031-SNV/VPUB/unit_plan/reminder/%d", i), "vpub@example.org")
+	}
+	s := outbox.New(f.queue, down, outbox.Config{Now: f.clock.Now, Logger: quiet})
+	require.Equal(t, 3, s.DeliverDue(ctx))
+	for i := range 3 {
+		st, attempts, next := f.state(t, fmt.Sprintf("2031-SNV/VPUB/unit_plan/reminder/%d", i), "vpub@example.org")
+		require.Equal(t, store.OutboxPending, st)
+		require.Equal(t, 1, attempts)
+		require.WithinDuration(t, f.clock.Now().Add(time.Minute), next, time.Second)
+	}
+	failed, err := f.notes.FindFailedMail(ctx, 0)
+	require.NoError(t, err)
+	require.Empty(t, failed, "a server that is down is not a reason to give up")
+}
+
 func TestBackoff(t *testing.T) {
 	t.Parallel()
 	require.Equal(t, time.Minute, outbox.Backoff(1, time.Minute, time.Hour))
