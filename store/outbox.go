@@ -132,23 +132,22 @@ func (s *OutboxService) Settle(ctx context.Context, token string, now time.Time,
 }
 
 // Listen calls wake each time CreateNotifications queues e-mail, until ctx
-// ends or the connection fails. It holds one pooled connection while it
-// runs and returns ctx's error or a translated connection error; callers
-// poll meanwhile and listen again.
+// ends or the connection fails. It opens a connection of its own, outside
+// the pool, so a listener never takes a connection queries need. It
+// returns ctx's error or a translated connection error; callers poll
+// meanwhile and listen again.
 func (s *OutboxService) Listen(ctx context.Context, wake func()) error {
-	conn, err := s.db.Pool.Acquire(ctx)
+	conn, err := pgx.ConnectConfig(ctx, s.db.Pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return translate(err)
 	}
-	// A connection that has run LISTEN must not go back to the pool
-	// listening; close it instead.
-	defer func() { _ = conn.Hijack().Close(context.Background()) }()
+	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{OutboxChannel}.Sanitize()); err != nil {
 		return translate(err)
 	}
 	wake() // rows queued before LISTEN took effect
 	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return translate(err)
 		}
 		wake()
