@@ -173,6 +173,11 @@ func (s *Session) Send(ctx context.Context, msg danvan.Mail, rcpts []string) (re
 		return nil, err
 	}
 	s.deadline(ctx)
+	// A cancelled ctx (shutdown) ends the exchange at once rather than at
+	// the deadline; the message is then not recorded as sent and goes out
+	// again later with the same Message-ID.
+	stop := context.AfterFunc(ctx, func() { _ = s.conn.SetDeadline(time.Now()) })
+	defer stop()
 	if err := s.c.Mail(s.m.from.Address); err != nil {
 		return nil, permanent(fmt.Errorf("smtp MAIL FROM: %w", err))
 	}

@@ -346,17 +346,14 @@ func (s *Sender) retry(m store.OutboxMail, now time.Time, err error) (state stri
 	return store.OutboxPending, minTime(now.Add(Backoff(m.Attempts, s.cfg.MinBackoff, s.cfg.MaxBackoff)), end)
 }
 
-// Backoff returns the wait after the attempts-th failed attempt: min
-// doubled attempts-1 times, at most max. It never fails.
-func Backoff(attempts int, min, max time.Duration) time.Duration {
-	d := min
-	for i := 1; i < attempts && d < max; i++ {
+// Backoff returns the wait after the attempts-th failed attempt: first
+// doubled attempts-1 times, at most limit. It never fails.
+func Backoff(attempts int, first, limit time.Duration) time.Duration {
+	d := first
+	for i := 1; i < attempts && d < limit; i++ {
 		d *= 2
 	}
-	if d > max {
-		d = max
-	}
-	return d
+	return min(d, limit)
 }
 
 func minTime(a, b time.Time) time.Time {
