@@ -58,6 +58,32 @@ type NotificationService interface {
 	MarkRead(ctx context.Context, id string, at time.Time) error
 	// FindNotifications returns matching notifications newest first.
 	FindNotifications(ctx context.Context, f NotificationFilter) ([]Notification, error)
+	// CreateNotifications stores ns[0] (the notification) and ns[1:] (inbox
+	// copies, such as the owner's copy of an escalation) each once by ID,
+	// and queues ns[0] for e-mail to every address in mailTo, all in one
+	// transaction. created is false, and nothing is queued again, when
+	// ns[0].ID exists already. It returns EInvalid for a notification that
+	// fails validation and a retryable error when the store fails.
+	CreateNotifications(ctx context.Context, ns []*Notification, mailTo []string) (created bool, err error)
+	// FindFailedMail returns the e-mails given up on (refused, or not
+	// delivered within the retry window), most recent first, at most limit
+	// (0 means 500); an error only when the store fails.
+	FindFailedMail(ctx context.Context, limit int) ([]FailedMail, error)
+}
+
+// FailedMail is one recipient of a notification whose e-mail was given
+// up: what administrators see in GET /api/notifications/failed.
+type FailedMail struct {
+	NotificationID string    `json:"notification_id"`
+	CycleID        string    `json:"cycle_id"`
+	UnitCode       string    `json:"unit"`
+	Kind           string    `json:"kind"`
+	Subject        string    `json:"subject"`
+	Recipient      string    `json:"recipient"`
+	Attempts       int       `json:"attempts"`
+	LastError      string    `json:"last_error"`
+	CreatedAt      time.Time `json:"created_at"`
+	FailedAt       time.Time `json:"failed_at"`
 }
 
 // Mail is one e-mail to send.

@@ -1,8 +1,6 @@
 package activities
 
 import (
-	"go.temporal.io/sdk/activity"
-
 	"bytes"
 	"context"
 	"embed"
@@ -84,14 +82,15 @@ func span(d time.Duration) string {
 	return "0 phút"
 }
 
-// Notify creates the notification in the unit's inbox and e-mails it to the
-// unit (escalations also to the unit's head and to the owner unit). It is
-// idempotent by in.ID: a second call finds the notification and e-mails it
-// only if no e-mail was recorded, so a retry never sends twice (except when
-// a crash falls between sending and recording; the Message-ID is the same
-// business key so mail clients can drop that duplicate). It returns a
-// non-retryable EInvalid error for a bad input, ENotFound for an unknown
-// unit, and a retryable error when the store or the mail server fails.
+// Notify creates the notification in the unit's inbox and, when e-mail is
+// on (a.Mailer set), queues it in the outbox for the unit (escalations
+// also for the unit's head and the owner unit), in one transaction: the
+// activity never talks SMTP, so a slow or refusing mail server never holds
+// up the unit workflow; package outbox delivers. It is idempotent by in.ID:
+// a second call finds the notification and queues nothing. Emailed in the
+// result reports that the e-mail was queued. It returns a non-retryable
+// EInvalid error for a bad input, ENotFound for an unknown unit, and a
+// retryable error when the store fails.
 func (a *Activities) Notify(ctx context.Context, in workflows.NotifyInput) (workflows.NotifyResult, error) {
 	if in.ID == "" || in.CycleID == "" || in.Unit == "" || in.TaskKind == "" || in.At.IsZero() {
 		return workflows.NotifyResult{}, invalid("notification needs an id, cycle, unit, task kind and time")
@@ -132,62 +131,23 @@ func (a *Activities) Notify(ctx context.Context, in workflows.NotifyInput) (work
 		ID: in.ID, CycleID: in.CycleID, UnitCode: in.Unit, TaskKind: in.TaskKind, Kind: in.Kind,
 		Recipient: strings.Join(to, ", "), Subject: subject, Body: body, Due: in.Due, CreatedAt: in.At,
 	}
-	created, err := a.Notifications.CreateNotification(ctx, n)
-	if err != nil {
-		return workflows.NotifyResult{}, fail(err)
-	}
+	ns := []*danvan.Notification{n}
 	// The owner (the standing agency) keeps a copy of each escalation in
-	// its own inbox; the one e-mail above already reached it.
+	// its own inbox; the one e-mail of n already reaches it.
 	if in.Kind == danvan.NotifyEscalation && in.Owner != "" && in.Owner != in.Unit {
 		cp := *n
 		cp.ID, cp.UnitCode = in.ID+"/owner", in.Owner
-		if _, err := a.Notifications.CreateNotification(ctx, &cp); err != nil {
-			return workflows.NotifyResult{}, fail(err)
-		}
+		ns = append(ns, &cp)
 	}
-	res := workflows.NotifyResult{Created: created}
-	if a.Mailer == nil || len(to) == 0 {
-		return res, nil
+	var mailTo []string
+	if a.Mailer != nil {
+		mailTo = to
 	}
-	if !created {
-		emailed, err := a.alreadyEmailed(ctx, n)
-		if err != nil {
-			return res, fail(err)
-		}
-		if emailed {
-			return res, nil
-		}
-	}
-	if err := a.Mailer.Send(ctx, danvan.Mail{To: to, Subject: subject, Body: body, ID: in.ID}); err != nil {
-		// The inbox notification exists; the unit workflow waits on this
-		// activity, so an e-mail that cannot go out (a refused mailbox, or
-		// a mail server down for several attempts) is given up and logged
-		// rather than retried for ever.
-		if danvan.ErrorCode(err) == danvan.EInvalid || activity.GetInfo(ctx).Attempt >= maxMailAttempts {
-			a.logger().Error("notification e-mail given up; the notification stays in the inbox", "id", in.ID, "to", to, "error", err)
-			return res, nil
-		}
-		a.logger().Warn("sending notification e-mail", "id", in.ID, "error", err)
-		return res, fail(err)
-	}
-	if err := a.Notifications.MarkEmailed(ctx, in.ID, a.now()); err != nil {
-		return res, fail(err)
-	}
-	res.Emailed = true
-	return res, nil
-}
-
-// maxMailAttempts is how many activity attempts try the e-mail before it is
-// given up (with the default backoff, about half a minute).
-const maxMailAttempts = 5
-
-// alreadyEmailed reports whether the stored notification n.ID was e-mailed.
-func (a *Activities) alreadyEmailed(ctx context.Context, n *danvan.Notification) (bool, error) {
-	x, err := a.Notifications.FindNotification(ctx, n.ID)
+	created, err := a.Notifications.CreateNotifications(ctx, ns, mailTo)
 	if err != nil {
-		return false, err
+		return workflows.NotifyResult{}, fail(err)
 	}
-	return x.EmailedAt != nil, nil
+	return workflows.NotifyResult{Created: created, Emailed: created && len(mailTo) > 0}, nil
 }
 
 // recipients drops empty and repeated addresses, keeping order.

@@ -113,6 +113,7 @@ func (s *Server) Handler() http.Handler {
 	s.unitRoutes(mux)
 	s.cycleRoutes(mux)
 	s.documentRoutes(mux)
+	s.outboxRoutes(mux)
 	s.webRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no such API route: %s %s", "không có đường dẫn API: %s %s", r.Method, r.URL.Path))

@@ -54,6 +54,13 @@ type Config struct {
 	// SMTPURL sends e-mail when set (DANVAN_SMTP_URL), e.g.
 	// smtp://user:pass@mail.example.org:587?from=danvan@example.org.
 	SMTPURL string
+	// SMTPConcurrency bounds the SMTP connections the outbox sender of
+	// this process opens at once (DANVAN_SMTP_CONCURRENCY); 0 means 4.
+	SMTPConcurrency int
+	// SMTPRetryWindow is how long an e-mail that fails temporarily is
+	// retried before it is marked failed and listed for administrators
+	// (DANVAN_SMTP_RETRY_WINDOW); 0 means 48 h.
+	SMTPRetryWindow time.Duration
 	// CalendarFile is a JSON file of official days off per year (Tết days,
 	// compensatory days, swapped working days) as calendar.Config
 	// (DANVAN_CALENDAR_FILE); empty uses the statutory calendar.

@@ -26,6 +26,7 @@ import (
 	"github.com/danvan/danvan/devserver"
 	"github.com/danvan/danvan/engine"
 	"github.com/danvan/danvan/mail"
+	"github.com/danvan/danvan/outbox"
 	"github.com/danvan/danvan/store"
 	"github.com/danvan/danvan/worker"
 	"github.com/danvan/danvan/workflows"
@@ -95,7 +96,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			if err != nil {
 				return err
 			}
+			// Notify only queues; the outbox sender delivers.
 			acts.Mailer = mailer
+			m.startOutbox(mailer)
 		}
 		m.Worker = worker.New(m.Client, acts, worker.Options{})
 		if err := m.Worker.Start(); err != nil {
@@ -142,6 +145,17 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.logger.Info("danvan is running", "http", m.HTTPURL(), "temporal", m.TemporalAddress(),
 		"search", m.Search.Name(), "startup", time.Since(started).Round(time.Millisecond))
 	return nil
+}
+
+// startOutbox runs the e-mail outbox sender until Close. It runs beside
+// the worker: any number of processes may, they never send a row twice.
+func (m *Main) startOutbox(mailer *mail.Mailer) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sender := outbox.New(store.NewOutboxService(m.DB), mailer, outbox.Config{
+		Concurrency: m.Config.SMTPConcurrency, RetryWindow: m.Config.SMTPRetryWindow, Logger: m.logger})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = sender.Run(ctx) }()
+	m.closers = append(m.closers, func() error { cancel(); <-done; return nil })
 }
 
 func (m *Main) openTemporal(ctx context.Context) error {

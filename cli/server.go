@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/danvan/danvan/app"
+	"github.com/danvan/danvan/outbox"
 	"github.com/danvan/danvan/store"
 )
 
@@ -27,6 +29,8 @@ func serverFlags(fs *flag.FlagSet, env Env, cfg *app.Config, embedded bool) *str
 	fs.StringVar(&cfg.MeiliURL, "meili-url", envString(env, "DANVAN_MEILI_URL", ""), "Meilisearch URL; empty = local Postgres search (DANVAN_MEILI_URL)")
 	fs.StringVar(&cfg.MeiliKey, "meili-key", envString(env, "DANVAN_MEILI_KEY", ""), "Meilisearch API key (DANVAN_MEILI_KEY)")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envString(env, "DANVAN_SMTP_URL", ""), "SMTP URL for e-mail, e.g. smtp://user:pass@host:587?from=a@b; empty = in-app only (DANVAN_SMTP_URL)")
+	fs.IntVar(&cfg.SMTPConcurrency, "smtp-concurrency", envInt(env, "DANVAN_SMTP_CONCURRENCY", outbox.DefaultConcurrency), "SMTP connections the e-mail outbox opens at once (DANVAN_SMTP_CONCURRENCY)")
+	fs.DurationVar(&cfg.SMTPRetryWindow, "smtp-retry-window", envDuration(env, "DANVAN_SMTP_RETRY_WINDOW", outbox.DefaultRetryWindow), "how long a failing e-mail is retried before it is marked failed (DANVAN_SMTP_RETRY_WINDOW)")
 	fs.StringVar(&cfg.CalendarFile, "calendar-file", envString(env, "DANVAN_CALENDAR_FILE", ""), "JSON file of official days off per year; empty = statutory calendar (DANVAN_CALENDAR_FILE)")
 	return fs.String("log-level", envString(env, "DANVAN_LOG_LEVEL", "info"), "log level: debug, info, warn, error (DANVAN_LOG_LEVEL)")
 }
@@ -114,4 +118,15 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "applied %d migration(s) %v\n", len(applied), applied)
 	return nil
+}
+
+// envDuration returns the variable parsed as a Go duration ("48h", "90m"),
+// or def when it is unset or not a duration.
+func envDuration(env Env, name string, def time.Duration) time.Duration {
+	if v := env.Getenv(name); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
 }

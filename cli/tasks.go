@@ -109,18 +109,22 @@ func runTask(ctx context.Context, env Env, args []string) error {
 }
 
 func runNotifications(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "notifications", "notifications [--json] [--unit CODE] [--cycle ID] [--kind KIND]")
+	fs := newFlags(env, "notifications", "notifications [--json] [--unit CODE] [--cycle ID] [--kind KIND] | notifications --failed [--json]")
 	connect := clientFlags(fs, env)
 	asJSON := fs.Bool("json", false, "print JSON")
 	unit := fs.String("unit", "", "only this unit")
 	cycle := fs.String("cycle", "", "only this cycle")
 	kind := fs.String("kind", "", "only this kind: reminder, overdue, escalation, submitted, accepted, returned, extended")
+	failed := fs.Bool("failed", false, "list the e-mails given up on (administrators only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	c, err := connect()
 	if err != nil {
 		return err
+	}
+	if *failed {
+		return listFailedMail(ctx, env, c, *asJSON)
 	}
 	q := url.Values{}
 	for k, v := range map[string]string{"unit": *unit, "cycle": *cycle, "kind": *kind} {

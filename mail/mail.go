@@ -21,9 +21,9 @@ import (
 	"github.com/danvan/danvan"
 )
 
-// Mailer sends mail through one SMTP server. It opens a connection per
-// message: notifications are few and bursty, and a pooled connection would
-// need keep-alive handling the servers in use do not reward.
+// Mailer sends mail through one SMTP server: Send opens a connection per
+// message; Open gives a Session that sends many on one connection (the
+// outbox sender's batches).
 type Mailer struct {
 	addr     string // host:port
 	host     string
@@ -85,40 +85,140 @@ func New(rawURL string) (*Mailer, error) {
 	return m, nil
 }
 
-// Send delivers msg to all its recipients in one SMTP transaction. It
-// returns an error wrapping the SMTP or network failure; the caller may
-// retry (the Message-ID stays the same, so receivers can drop a duplicate),
-// or an EInvalid *danvan.Error for a message without recipients.
+// Send delivers msg to all its recipients in one SMTP transaction on a
+// connection of its own. It returns an error wrapping the SMTP or network
+// failure; the caller may retry (the Message-ID stays the same, so
+// receivers can drop a duplicate), or an EInvalid *danvan.Error for a
+// message without recipients or one the server refused for good.
 func (m *Mailer) Send(ctx context.Context, msg danvan.Mail) error {
 	if len(msg.To) == 0 {
 		return danvan.Errorf(danvan.EInvalid, "mail %q has no recipients", "thư %q không có người nhận", msg.ID)
-	}
-	body, err := m.compose(msg)
-	if err != nil {
-		return err
 	}
 	if _, ok := ctx.Deadline(); !ok && m.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, m.Timeout)
 		defer cancel()
 	}
+	s, err := m.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.conn.Close()
+	refused, err := s.Send(ctx, msg, msg.To)
+	if err != nil {
+		return err
+	}
+	for _, r := range msg.To {
+		if err := refused[r]; err != nil {
+			return err
+		}
+	}
+	return s.Close()
+}
+
+// Session is one SMTP connection, greeted and authenticated, that sends
+// several messages in turn: the outbox sender opens one per batch instead
+// of one per message. It is not safe for concurrent use.
+type Session struct {
+	m    *Mailer
+	conn net.Conn
+	c    *smtp.Client
+}
+
+// Open dials the server and greets it (STARTTLS and AUTH as configured).
+// Each later Send is bounded by ctx's deadline or else by m.Timeout. It
+// returns an error wrapping the network or SMTP failure, an EInvalid
+// *danvan.Error when the server refuses the login for good.
+func (m *Mailer) Open(ctx context.Context) (*Session, error) {
 	conn, err := m.dial(ctx)
 	if err != nil {
-		return fmt.Errorf("smtp dial %s: %w", m.addr, err)
+		return nil, fmt.Errorf("smtp dial %s: %w", m.addr, err)
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = conn.SetDeadline(dl) // net/smtp has no context; the deadline bounds every read and write
-	}
+	s := &Session{m: m, conn: conn}
+	s.deadline(ctx)
 	c, err := smtp.NewClient(conn, m.host)
 	if err != nil {
 		conn.Close()
-		return fmt.Errorf("smtp greeting: %w", err)
+		return nil, fmt.Errorf("smtp greeting: %w", err)
 	}
-	defer c.Close()
-	if err := m.transact(c, msg.To, body); err != nil {
-		return permanent(err)
+	s.c = c
+	if err := m.hello(c); err != nil {
+		c.Close()
+		return nil, permanent(err)
 	}
-	return c.Quit()
+	return s, nil
+}
+
+// deadline bounds the next exchange: net/smtp has no context, so the
+// connection's deadline does it.
+func (s *Session) deadline(ctx context.Context) {
+	if dl, ok := ctx.Deadline(); ok {
+		_ = s.conn.SetDeadline(dl)
+	} else if s.m.Timeout > 0 {
+		_ = s.conn.SetDeadline(time.Now().Add(s.m.Timeout))
+	}
+}
+
+// Send delivers msg (its To header lists msg.To) to the envelope
+// recipients rcpts in one SMTP transaction. Each recipient the server
+// refuses is reported in refused, keyed by address: an EInvalid
+// *danvan.Error for a 5xx reply (retrying cannot help), the SMTP error for
+// a 4xx one; the others still get the message. err is for the whole
+// message (connection lost, DATA refused: EInvalid for a 5xx) and the
+// session should then be closed. A message none of rcpts accepts is not
+// sent and err is nil.
+func (s *Session) Send(ctx context.Context, msg danvan.Mail, rcpts []string) (refused map[string]error, err error) {
+	body, err := s.m.compose(msg)
+	if err != nil {
+		return nil, err
+	}
+	s.deadline(ctx)
+	// A cancelled ctx (shutdown) ends the exchange at once rather than at
+	// the deadline; the message is then not recorded as sent and goes out
+	// again later with the same Message-ID.
+	stop := context.AfterFunc(ctx, func() { _ = s.conn.SetDeadline(time.Now()) })
+	defer stop()
+	if err := s.c.Mail(s.m.from.Address); err != nil {
+		return nil, permanent(fmt.Errorf("smtp MAIL FROM: %w", err))
+	}
+	refused = map[string]error{}
+	accepted := 0
+	for _, r := range rcpts {
+		err := s.c.Rcpt(r)
+		var tp *textproto.Error
+		switch {
+		case err == nil:
+			accepted++
+		case errors.As(err, &tp):
+			refused[r] = permanent(fmt.Errorf("smtp RCPT TO %s: %w", r, err))
+		default:
+			return refused, fmt.Errorf("smtp RCPT TO %s: %w", r, err)
+		}
+	}
+	if accepted == 0 {
+		return refused, s.c.Reset()
+	}
+	w, err := s.c.Data()
+	if err != nil {
+		return refused, permanent(fmt.Errorf("smtp DATA: %w", err))
+	}
+	if _, err := w.Write(body); err != nil {
+		w.Close()
+		return refused, fmt.Errorf("smtp DATA: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return refused, permanent(fmt.Errorf("smtp DATA: %w", err))
+	}
+	return refused, nil
+}
+
+// Close ends the session politely (QUIT) and closes the connection; the
+// error is QUIT's, and can be ignored once the messages were accepted.
+func (s *Session) Close() error {
+	_ = s.conn.SetDeadline(time.Now().Add(5 * time.Second))
+	err := s.c.Quit()
+	s.conn.Close()
+	return err
 }
 
 // permanent turns a 5xx SMTP reply (unknown mailbox, message refused) into
@@ -141,7 +241,7 @@ func (m *Mailer) dial(ctx context.Context) (net.Conn, error) {
 	return d.DialContext(ctx, "tcp", m.addr)
 }
 
-func (m *Mailer) transact(c *smtp.Client, to []string, body []byte) error {
+func (m *Mailer) hello(c *smtp.Client) error {
 	if err := c.Hello("localhost"); err != nil {
 		return fmt.Errorf("smtp hello: %w", err)
 	}
@@ -157,27 +257,11 @@ func (m *Mailer) transact(c *smtp.Client, to []string, body []byte) error {
 			}
 		}
 	}
-	if err := c.Mail(m.from.Address); err != nil {
-		return fmt.Errorf("smtp MAIL FROM: %w", err)
-	}
-	for _, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return fmt.Errorf("smtp RCPT TO %s: %w", r, err)
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return fmt.Errorf("smtp DATA: %w", err)
-	}
-	if _, err := w.Write(body); err != nil {
-		w.Close()
-		return fmt.Errorf("smtp DATA: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("smtp DATA: %w", err)
-	}
 	return nil
 }
+
+// From returns the sender address, whose domain ends every Message-ID.
+func (m *Mailer) From() string { return m.from.Address }
 
 // compose builds the RFC 5322 message: UTF-8 headers Q-encoded, body
 // quoted-printable, CRLF line ends, and Message-ID from the business key.

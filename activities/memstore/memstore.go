@@ -225,6 +225,39 @@ func (m *Store) FindNotifications(ctx context.Context, f danvan.NotificationFilt
 	return out, nil
 }
 
+// CreateNotifications stores ns once by ID and, when ns[0] is new and
+// mailTo is not empty, records its e-mail in Mails at once: the in-memory
+// store has no outbox, queueing and delivery are one step. It never fails.
+func (m *Store) CreateNotifications(ctx context.Context, ns []*danvan.Notification, mailTo []string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(ns) == 0 {
+		return false, nil
+	}
+	if _, ok := m.notifications[ns[0].ID]; ok {
+		return false, nil
+	}
+	for _, n := range ns {
+		if _, ok := m.notifications[n.ID]; ok {
+			continue
+		}
+		c := *n
+		m.notifications[n.ID] = &c
+		m.notifyOrder = append(m.notifyOrder, n.ID)
+	}
+	if len(mailTo) > 0 {
+		n := ns[0]
+		m.mails = append(m.mails, danvan.Mail{To: append([]string(nil), mailTo...), Subject: n.Subject, Body: n.Body, ID: n.ID})
+	}
+	return true, nil
+}
+
+// FindFailedMail returns nothing: mail recorded by this store is never
+// refused. It never fails.
+func (m *Store) FindFailedMail(ctx context.Context, limit int) ([]danvan.FailedMail, error) {
+	return nil, nil
+}
+
 // Notified returns the notifications in creation order.
 func (m *Store) Notified() []danvan.Notification {
 	m.mu.Lock()

@@ -1,7 +1,9 @@
 // Package smtptest is a tiny in-process SMTP server for tests: enough of
 // RFC 5321 for net/smtp's client (EHLO, AUTH PLAIN, MAIL, RCPT, DATA,
-// QUIT). Recipients at "nobody@" are refused with 550, to test permanent
-// failures.
+// QUIT, RSET). Recipients at "nobody@" are refused with 550, to test
+// permanent failures, and at "busy@" with 451, to test temporary ones. It
+// counts sessions and the most that were open at once, so tests can check
+// connection reuse and concurrency limits.
 package smtptest
 
 import (
@@ -29,6 +31,32 @@ type Server struct {
 	mu   sync.Mutex
 	msgs []Message
 	wg   sync.WaitGroup
+
+	open, maxOpen, sessions int
+	delay                   time.Duration
+}
+
+// SetDelay makes the server wait d before answering each DATA, like a
+// real server that scans or relays the message; tests of concurrency use
+// it to make sessions overlap.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
+}
+
+// Sessions returns how many connections were accepted so far.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
+// MaxOpen returns the most connections that were open at one time.
+func (s *Server) MaxOpen() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxOpen
 }
 
 // Start starts a server on a free loopback port, stopped when t ends. It
@@ -67,13 +95,24 @@ func (s *Server) Messages() []Message {
 }
 
 func (s *Server) serve(c net.Conn) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	s.mu.Lock()
+	s.sessions++
+	s.open++
+	s.maxOpen = max(s.maxOpen, s.open)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.open--
+		s.mu.Unlock()
+		c.Close()
+	}()
 	r := bufio.NewReader(c)
 	say := func(line string) { _, _ = io.WriteString(c, line+"\r\n") }
 	var cur Message
 	say("220 localhost ESMTP test")
 	for {
+		// An idle client is dropped after 10 s; a session may last longer.
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 		line, err := r.ReadString('\n')
 		if err != nil {
 			return
@@ -96,6 +135,8 @@ func (s *Server) serve(c net.Conn) {
 			say("250 ok")
 		case verb == "RCPT" && strings.Contains(line, "nobody@"):
 			say("550 5.1.1 no such mailbox")
+		case verb == "RCPT" && strings.Contains(line, "busy@"):
+			say("451 4.2.1 mailbox busy, try later")
 		case verb == "RCPT":
 			cur.To = append(cur.To, line)
 			say("250 ok")
@@ -115,9 +156,14 @@ func (s *Server) serve(c net.Conn) {
 			cur.Data = data.String()
 			s.mu.Lock()
 			s.msgs = append(s.msgs, cur)
+			delay := s.delay
 			s.mu.Unlock()
+			time.Sleep(delay)
 			cur = Message{Auth: cur.Auth}
 			say("250 queued")
+		case verb == "RSET":
+			cur = Message{Auth: cur.Auth}
+			say("250 ok")
 		case verb == "QUIT":
 			say("221 bye")
 			return
