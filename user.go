@@ -129,6 +129,10 @@ type Accounts interface {
 	// NewToken issues a personal API token valid until expires (nil: no
 	// expiry) and returns the secret, shown once.
 	NewToken(ctx context.Context, userID int64, expires *time.Time) (token string, t *Token, err error)
+	// ListTokens returns userID's tokens, without secrets.
+	ListTokens(ctx context.Context, userID int64) ([]Token, error)
+	// RevokeToken revokes userID's token id; ENotFound if userID has none.
+	RevokeToken(ctx context.Context, userID, id int64) error
 	// RevokeAll ends every session and token of login's user; it returns
 	// how many it ended.
 	RevokeAll(ctx context.Context, login string) (int, error)

@@ -75,7 +75,7 @@ func contains(xs []string, x string) bool {
 // records the cycle and starts its workflow.
 func (s *Server) handleStartCycle(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionStartCycle, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -381,7 +381,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionDecide, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -469,8 +469,8 @@ func (s *Server) markRead(ctx context.Context, u *danvan.User, id string) error 
 	if err != nil {
 		return err
 	}
-	if err := canRead(u, n.UnitCode); err != nil {
+	if err := Allow(u, ActionMarkRead, n.UnitCode); err != nil {
 		return err
 	}
-	return s.Notifications.MarkRead(ctx, id, s.Now().UTC())
+	return s.markReadBy(ctx, u, id)
 }

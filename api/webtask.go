@@ -47,7 +47,7 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 	t := tasks[0]
 	open := t.Status == danvan.StatusPending || t.Status == danvan.StatusReturned || t.Status == danvan.StatusOverdue
 	return &taskView{CycleID: id, Task: t, Submissions: subs,
-		CanSubmit: open && u.CanActFor(unit),
+		CanSubmit: open && Allow(u, ActionSubmit, unit) == nil,
 		CanDecide: u.Role == danvan.RoleAdmin && t.Status != danvan.StatusAccepted && t.Status != danvan.StatusDoneLate}, nil
 }
 
@@ -86,8 +86,8 @@ func (s *Server) webTaskAction(ctx context.Context, u *danvan.User, r *http.Requ
 }
 
 func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind string) (string, error) {
-	if !u.CanActFor(unit) {
-		return "", danvan.Errorf(danvan.EForbidden, "only the unit's officer can submit its work", "chỉ cán bộ của đơn vị được nộp")
+	if err := Allow(u, ActionSubmit, unit); err != nil {
+		return "", err
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
@@ -121,7 +121,7 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 }
 
 func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind, action string) (string, error) {
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionDecide, ""); err != nil {
 		return "", err
 	}
 	d := danvan.Decision{CycleID: id, UnitCode: unit, Kind: kind, Action: action, Reason: strings.TrimSpace(r.FormValue("reason")),

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 
@@ -335,4 +336,35 @@ func (s *UserService) RevokeAll(ctx context.Context, login string) (int, error) 
 		return translate(err)
 	})
 	return int(n), err
+}
+
+// ListTokens returns userID's personal API tokens (never their secrets),
+// newest first, revoked and expired ones included.
+func (s *UserService) ListTokens(ctx context.Context, userID int64) ([]danvan.Token, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT id, prefix, user_id, created_at, expires_at, revoked_at FROM tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (danvan.Token, error) {
+		var t danvan.Token
+		err := r.Scan(&t.ID, &t.Prefix, &t.UserID, &t.CreatedAt, &t.ExpiresAt, &t.RevokedAt)
+		return t, err
+	})
+	if out == nil {
+		out = []danvan.Token{}
+	}
+	return out, translate(err)
+}
+
+// RevokeToken revokes userID's token id; ENotFound when userID has no such
+// token (another user's token reads as missing).
+func (s *UserService) RevokeToken(ctx context.Context, userID, id int64) error {
+	tag, err := s.db.Pool.Exec(ctx, `UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1 AND id = $2`, userID, id)
+	if err != nil {
+		return translate(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("token", strconv.FormatInt(id, 10))
+	}
+	return nil
 }
