@@ -411,11 +411,13 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := danvan.NotificationFilter{CycleID: q.Get("cycle"), UnitCode: q.Get("unit"), Kind: q.Get("kind"), Unread: q.Get("unread") == "1"}
 	if u.Role == danvan.RoleOfficer {
-		if f.UnitCode != "" && f.UnitCode != u.UnitCode {
-			s.writeError(w, r, canRead(u, f.UnitCode))
+		if err := canRead(u, f.UnitCode); f.UnitCode != "" && err != nil {
+			s.writeError(w, r, err)
 			return
 		}
-		f.UnitCode = u.UnitCode
+		if f.UnitCode == "" {
+			f.UnitCode = u.UnitCode
+		}
 	}
 	ns, err := s.Notifications.FindNotifications(r.Context(), f)
 	if err != nil {

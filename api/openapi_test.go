@@ -31,14 +31,15 @@ var routeAliases = map[string]string{
 	"POST /api/notifications/{id...}": "POST /api/notifications/{id}/read",
 }
 
-// registeredRoutes returns "METHOD /path" of every JSON route the package
-// registers (string literals passed to HandleFunc or Handle), read from the
-// source so a route added anywhere in api/ is seen.
-func registeredRoutes(t *testing.T) []string {
+// handlerPatterns returns every pattern registered in the package (string
+// literals passed to HandleFunc or Handle), read from the source so a
+// route added anywhere in api/ is seen; it fails the test for a pattern
+// that is not a literal.
+func handlerPatterns(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
-	seen := map[string]bool{}
+	var out []string
 	fset := token.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -57,22 +58,34 @@ func registeredRoutes(t *testing.T) []string {
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: route pattern is not a string literal; write it out so the OpenAPI test sees it", fset.Position(call.Pos()))
+				t.Errorf("%s: route pattern is not a string literal; write it out so the route tests see it", fset.Position(call.Pos()))
 				return true
 			}
 			pat, _ := strconv.Unquote(lit.Value)
-			method, path, ok := strings.Cut(pat, " ")
-			if !ok || !(strings.HasPrefix(path, "/api/") || path == "/healthz") {
-				return true // web pages, and the /api/ catch-all
-			}
-			if a, ok := routeAliases[pat]; ok {
-				pat = a
-			} else {
-				pat = method + " " + path
-			}
-			seen[pat] = true
+			out = append(out, pat)
 			return true
 		})
+	}
+	sort.Strings(out)
+	return out
+}
+
+// registeredRoutes returns "METHOD /path" of every JSON route, as the
+// OpenAPI document spells it.
+func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, pat := range handlerPatterns(t) {
+		method, path, ok := strings.Cut(pat, " ")
+		if !ok || !(strings.HasPrefix(path, "/api/") || path == "/healthz") {
+			continue // web pages, and the /api/ catch-all
+		}
+		if a, ok := routeAliases[pat]; ok {
+			pat = a
+		} else {
+			pat = method + " " + path
+		}
+		seen[pat] = true
 	}
 	out := make([]string, 0, len(seen))
 	for r := range seen {
