@@ -378,3 +378,32 @@ func TestWeb_LoginLogout(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusForbidden, resp.StatusCode, "accounts are for administrators")
 }
+
+func TestAuth_ChangeOwnPassword(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c, csrf := e.login("b")
+	other, _ := e.login("b")
+	resp, body := e.req("POST", "/api/me/password", "application/json", `{"current_password":"sai","new_password":"một mật khẩu mới dài"}`, c, csrf)
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+	require.Contains(t, body, "current_password")
+	resp, body = e.req("POST", "/api/me/password", "application/json", `{"current_password":"`+testPassword+`","new_password":"officer-b-2026"}`, c, csrf)
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+	require.Contains(t, body, "new_password")
+	resp, body = e.req("POST", "/api/me/password", "application/json", `{"current_password":"`+testPassword+`","new_password":"một mật khẩu mới dài"}`, c, csrf)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	var renewed *http.Cookie
+	for _, k := range resp.Cookies() {
+		if k.Name == api.SessionCookie {
+			renewed = k
+		}
+	}
+	require.NotNil(t, renewed, "the caller gets a new session")
+	resp, _ = e.req("GET", "/api/me", "", "", renewed, "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, _ = e.req("GET", "/api/me", "", "", other, "")
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "other sessions end")
+	b, _ := json.Marshal(map[string]string{"login": "officer-b", "password": "một mật khẩu mới dài"})
+	resp, _ = e.req("POST", "/api/login", "application/json", string(b), nil, "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}

@@ -46,6 +46,8 @@ var routeCases = []routeCase{
 	{pattern: "POST /api/login", own: "/api/login", allow: public, ctype: "application/json", body: `{"login":"reader","password":"` + testPassword + `"}`, fresh: true},
 	{pattern: "GET /api/me", own: "/api/me", allow: signed},
 	{pattern: "GET /api/session", own: "/api/session", allow: signed},
+	{pattern: "POST /api/me/password", own: "/api/me/password", allow: signed, ctype: "application/json",
+		body: `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`, fresh: true},
 	{pattern: "POST /api/logout", own: "/api/logout", allow: signed, fresh: true},
 	{pattern: "GET /api/users", own: "/api/users", allow: admin},
 	{pattern: "POST /api/users", own: "/api/users", allow: admin, ctype: "application/json", body: `{"login":"new-user","name":"Mới","role":"reader"}`},
@@ -106,6 +108,9 @@ var routeCases = []routeCase{
 	{pattern: "GET /tai-khoan", own: "/tai-khoan", allow: admin},
 	{pattern: "POST /tai-khoan", own: "/tai-khoan", allow: admin, ctype: "application/x-www-form-urlencoded", body: "login=web-user&name=Web&role=reader"},
 	{pattern: "POST /tai-khoan/{login}", own: "/tai-khoan/target", allow: admin, ctype: "application/x-www-form-urlencoded", body: "action=enable"},
+	{pattern: "GET /mat-khau", own: "/mat-khau", allow: signed},
+	{pattern: "POST /mat-khau", own: "/mat-khau", allow: signed, ctype: "application/x-www-form-urlencoded",
+		body: "current_password=" + url.QueryEscape(testPassword) + "&new_password=" + url.QueryEscape(testPassword), fresh: true},
 	{pattern: "GET /nhat-ky", own: "/nhat-ky", allow: admin},
 	{pattern: "GET /nhat-ky.csv", own: "/nhat-ky.csv", allow: admin},
 }
@@ -195,7 +200,9 @@ func TestPolicy_EveryRoute(t *testing.T) {
 						if !ok || c.fresh {
 							sess.cookie, sess.csrf = e.login(who)
 						}
-						if !c.fresh {
+						if c.fresh {
+							delete(sessions, who) // a password change ends every session of the user
+						} else {
 							sessions[who] = sess
 						}
 						req.AddCookie(sess.cookie)

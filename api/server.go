@@ -141,6 +141,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/me", s.authed(s.handleMe))
 	s.authRoutes(mux)
 	s.accountRoutes(mux)
+	s.selfRoutes(mux)
 	s.openAPIRoutes(mux)
 	s.unitRoutes(mux)
 	s.cycleRoutes(mux)

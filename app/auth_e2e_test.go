@@ -236,7 +236,7 @@ func TestDev_Accounts(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(body), &doc))
 	require.Equal(t, "3.1.0", doc.OpenAPI)
 	require.Contains(t, doc.Paths, "/api/login")
-	require.GreaterOrEqual(t, len(doc.Paths), 28)
+	require.GreaterOrEqual(t, len(doc.Paths), 29)
 
 	// Everything above is in the audit log, with the client address.
 	var audit struct {
