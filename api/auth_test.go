@@ -313,6 +313,14 @@ func TestAuth_NotificationReadsPerUser(t *testing.T) {
 	reads, err := ns.ReadBy(context.Background(), u.ID, []string{n.ID})
 	require.NoError(t, err)
 	require.Contains(t, reads, n.ID, "the read is recorded for the user")
+	_, body := e.do("b", "GET", "/api/notifications?unread=1", "")
+	require.NotContains(t, body, n.ID, "read for B")
+	_, body = e.do("admin", "GET", "/api/notifications?unit=B&unread=1", "")
+	require.Contains(t, body, n.ID, "still unread for the administrator: read state is per user")
+	code, _ = e.do("admin", "POST", "/api/notifications/"+n.ID+"/read", "")
+	require.Equal(t, http.StatusOK, code)
+	_, body = e.do("admin", "GET", "/api/notifications?unit=B&unread=1", "")
+	require.NotContains(t, body, n.ID)
 }
 
 // TestWeb_LoginLogout: the login form, the logout button and the pages

@@ -136,6 +136,9 @@ func (s *Server) Handler() http.Handler {
 			s.Audit = withRequest{s.Audit}
 		}
 	}
+	if s.Notifications != nil {
+		s.Notifications = perUserInbox(s.Notifications)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /api/me", s.authed(s.handleMe))
