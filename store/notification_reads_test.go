@@ -26,7 +26,7 @@ func TestNotificationService_ReadsPerUser(t *testing.T) {
 	one, _ := users.FindUser(ctx, "one")
 	two, _ := users.FindUser(ctx, "two")
 	ns := store.NewNotificationService(db)
-	n := danvan.Notification{ID: "c/A/k/reminder/1", CycleID: "c", UnitCode: "A", TaskKind: "k", Kind: danvan.NotifyReminder, Subject: "s", Body: "b", Due: time.Now()}
+	n := danvan.Notification{ID: "c/A/unit_plan/reminder/1", CycleID: "c", UnitCode: "A", TaskKind: "unit_plan", Kind: danvan.NotifyReminder, Subject: "s", Body: "b", Due: time.Now()}
 	_, err = ns.CreateNotification(ctx, &n)
 	require.NoError(t, err)
 
