@@ -119,6 +119,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	if cfg.HTTP {
+		m.purgeLoop(users, store.NewLoginThrottle(m.DB))
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
@@ -223,6 +224,41 @@ func (m *Main) TemporalAddress() string {
 		return m.Temporal.FrontendAddr()
 	}
 	return m.Config.TemporalAddress
+}
+
+// purgeLoop deletes ended sessions and old sign-in failures every hour
+// (and once at start), so the tables do not grow without end.
+func (m *Main) purgeLoop(users *store.UserService, throttle *store.LoginThrottle) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	idle, lifetime := m.Config.SessionIdle, m.Config.SessionLifetime
+	if idle <= 0 {
+		idle = api.DefaultSessionIdle
+	}
+	if lifetime <= 0 {
+		lifetime = api.DefaultSessionLifetime
+	}
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			if n, err := users.PurgeSessions(ctx, idle, lifetime); err != nil && ctx.Err() == nil {
+				m.logger.Warn("purging sessions", "err", err)
+			} else if n > 0 {
+				m.logger.Info("ended sessions purged", "count", n)
+			}
+			if _, err := throttle.Purge(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				m.logger.Warn("purging sign-in failures", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	m.closers = append(m.closers, func() error { cancel(); <-done; return nil })
 }
 
 // AdminTokenPath is where danvan dev writes the administrator's token.

@@ -117,3 +117,11 @@ func (t *LoginThrottle) Reset(ctx context.Context, key string) error {
 	_, err := t.db.Pool.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
 	return translate(err)
 }
+
+// Purge forgets failures older than Max whose wait is over, and returns
+// how many keys it forgot.
+func (t *LoginThrottle) Purge(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := t.db.Pool.Exec(ctx, `DELETE FROM login_failures WHERE last_at < $1 AND (blocked_until IS NULL OR blocked_until < $2)`,
+		now.Add(-t.Max), now)
+	return tag.RowsAffected(), translate(err)
+}

@@ -182,3 +182,33 @@ func TestAuditService_Find(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, since, 1)
 }
+
+func TestPurge(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t)
+	ctx := context.Background()
+	users := store.NewUserService(db)
+	_, err := users.CreateUser(ctx, &danvan.User{Login: "p1", Name: "P", Role: danvan.RoleReader})
+	require.NoError(t, err)
+	u, _ := users.FindUser(ctx, "p1")
+	_, err = users.NewSession(ctx, u.ID, "")
+	require.NoError(t, err)
+	time.Sleep(1100 * time.Millisecond)
+	fresh, err := users.NewSession(ctx, u.ID, "")
+	require.NoError(t, err)
+	n, err := users.PurgeSessions(ctx, time.Second, time.Hour)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n, "only the idle session")
+	_, _, err = users.SessionUser(ctx, fresh.ID, time.Hour, time.Hour)
+	require.NoError(t, err)
+
+	th := store.NewLoginThrottle(db)
+	old := time.Now().Add(-2 * time.Hour)
+	_, err = th.Fail(ctx, "login:old", 5, old)
+	require.NoError(t, err)
+	_, err = th.Fail(ctx, "login:new", 5, time.Now())
+	require.NoError(t, err)
+	k, err := th.Purge(ctx, time.Now())
+	require.NoError(t, err)
+	require.Equal(t, int64(1), k)
+}
