@@ -21,6 +21,12 @@ const (
 	EUnauthorized = "unauthorized"
 	EForbidden    = "forbidden"
 	EUnavailable  = "unavailable"
+	// ETooLarge is a request body over its limit (HTTP 413).
+	ETooLarge = "too_large"
+	// EUnsupported is a body of a content type the route does not take (415).
+	EUnsupported = "unsupported_media_type"
+	// ETooManyRequests is a throttled client (429), e.g. failed sign-ins.
+	ETooManyRequests = "too_many_requests"
 )
 
 // Error is a domain error: a code a program can act on and a message a person

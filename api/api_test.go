@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +121,15 @@ type env struct {
 	srv    *httptest.Server
 	engine *fakeEngine
 	tokens map[string]string
+	logins map[string]string
+	server *api.Server
+	// client validates every API request and response against the
+	// OpenAPI document.
+	client *http.Client
 }
+
+// testPassword is every test user's password.
+const testPassword = "mật khẩu thử nghiệm"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
@@ -134,14 +143,17 @@ func newEnv(t *testing.T) *env {
 	})
 	require.NoError(t, err)
 	users := store.NewUserService(db)
-	e := &env{db: db, t: t, engine: &fakeEngine{tasks: store.NewTaskService(db)}, tokens: map[string]string{}}
+	e := &env{db: db, t: t, engine: &fakeEngine{tasks: store.NewTaskService(db)}, tokens: map[string]string{}, logins: map[string]string{}}
 	for name, u := range map[string]danvan.User{
-		"admin": {Name: "Quản trị", Role: danvan.RoleAdmin}, "a": {Name: "Cán bộ A", Role: danvan.RoleOfficer, UnitCode: "A"},
-		"b": {Name: "Cán bộ B", Role: danvan.RoleOfficer, UnitCode: "B"}, "reader": {Name: "Tra cứu", Role: danvan.RoleReader},
+		"admin": {Login: "admin", Name: "Quản trị", Role: danvan.RoleAdmin}, "a": {Login: "officer-a", Name: "Cán bộ A", Role: danvan.RoleOfficer, UnitCode: "A"},
+		"b": {Login: "officer-b", Name: "Cán bộ B", Role: danvan.RoleOfficer, UnitCode: "B"}, "reader": {Login: "reader", Name: "Tra cứu", Role: danvan.RoleReader},
+		"inspector": {Login: "inspector", Name: "Kiểm tra", Role: danvan.RoleInspector},
 	} {
 		tok, err := users.CreateUser(ctx, &u)
 		require.NoError(t, err)
+		require.NoError(t, users.SetPassword(ctx, u.Login, testPassword))
 		e.tokens[name] = tok
+		e.logins[name] = u.Login
 	}
 	cycles, tasks := store.NewCycleService(db), store.NewTaskService(db)
 	require.NoError(t, cycles.CreateCycle(ctx, &danvan.Cycle{ID: "2022-OWN", Units: []string{"A", "B"}, Status: danvan.CycleRunning,
@@ -152,7 +164,10 @@ func newEnv(t *testing.T) *env {
 	}
 	s := &api.Server{Units: units, Cycles: cycles, Tasks: tasks, Notifications: store.NewNotificationService(db), Users: users,
 		Audit: store.NewAuditService(db), Engine: e.engine, Documents: fakeDocs{},
-		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes}
+		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes,
+		Accounts: users, Throttle: store.NewLoginThrottle(db), AuditLog: store.NewAuditService(db)}
+	e.server = s
+	e.client = &http.Client{Transport: newValidator(t)}
 	e.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
@@ -166,7 +181,10 @@ func (e *env) do(who, method, path, body string) (int, string) {
 	if who != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := e.client.Do(req)
 	require.NoError(e.t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -361,11 +379,14 @@ func TestWeb_Pages(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "pages need a sign-in")
 
-	resp, err = client.PostForm(e.srv.URL+"/dang-nhap", map[string][]string{"token": {e.tokens["b"]}})
+	resp, err = client.PostForm(e.srv.URL+"/dang-nhap", map[string][]string{"login": {"officer-b"}, "password": {testPassword}})
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
 	cookie := resp.Cookies()[0]
+	require.Equal(t, api.SessionCookie, cookie.Name)
+	require.True(t, cookie.HttpOnly)
+	require.Equal(t, http.SameSiteLaxMode, cookie.SameSite)
 
 	get := func(path string) string {
 		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
@@ -394,7 +415,12 @@ func TestWeb_Pages(t *testing.T) {
 	require.NotContains(t, page, "Tiếp nhận", "but not the administrator's buttons")
 	require.Contains(t, get("/chu-ky/2022-OWN/A/unit_plan"), "không tìm thấy", "nor A's task")
 
+	csrf := csrfOf(t, get("/chu-ky"))
 	post := func(path string, form url.Values) (int, string) {
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set(api.CSRFField, csrf)
 		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(cookie)
@@ -426,9 +452,15 @@ func TestWeb_Pages(t *testing.T) {
 func TestWeb_Admin(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	sessions := map[string][2]string{}
 	post := func(who, path string, fields map[string]string) (int, string) {
+		if _, ok := sessions[who]; !ok {
+			c, csrf := e.login(who)
+			sessions[who] = [2]string{c.Value, csrf}
+		}
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
+		w.WriteField(api.CSRFField, sessions[who][1])
 		for k, v := range fields {
 			if k == "file" {
 				fw, _ := w.CreateFormFile("file", "upload")
@@ -440,7 +472,7 @@ func TestWeb_Admin(t *testing.T) {
 		w.Close()
 		req, _ := http.NewRequest("POST", e.srv.URL+path, &buf)
 		req.Header.Set("Content-Type", w.FormDataContentType())
-		req.AddCookie(&http.Cookie{Name: "danvan_token", Value: e.tokens[who]})
+		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: sessions[who][0]})
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()
@@ -499,4 +531,38 @@ func TestAPI_NotificationsRead(t *testing.T) {
 	require.NotContains(t, body, n.ID)
 	code, _ = e.do("b", "POST", "/api/notifications/nope/read", "")
 	require.Equal(t, http.StatusNotFound, code)
+}
+
+// login signs who in through POST /api/login and returns the session
+// cookie and the CSRF token.
+func (e *env) login(who string) (*http.Cookie, string) {
+	e.t.Helper()
+	body, _ := json.Marshal(map[string]string{"login": e.logins[who], "password": testPassword})
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/login", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := e.client.Do(req)
+	require.NoError(e.t, err)
+	defer resp.Body.Close()
+	var out struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	require.Equal(e.t, http.StatusOK, resp.StatusCode)
+	require.NoError(e.t, json.NewDecoder(resp.Body).Decode(&out))
+	for _, c := range resp.Cookies() {
+		if c.Name == api.SessionCookie {
+			return c, out.CSRFToken
+		}
+	}
+	e.t.Fatal("no session cookie")
+	return nil, ""
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// csrfOf returns the CSRF token of the first form on page.
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfRE.FindStringSubmatch(page)
+	require.NotNil(t, m, "the page has a form with the CSRF token")
+	return m[1]
 }

@@ -79,7 +79,7 @@ func contains(xs []string, x string) bool {
 // records the cycle and starts its workflow.
 func (s *Server) handleStartCycle(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionStartCycle, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -387,7 +387,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionDecide, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -422,11 +422,13 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := danvan.NotificationFilter{CycleID: q.Get("cycle"), UnitCode: q.Get("unit"), Kind: q.Get("kind"), Unread: q.Get("unread") == "1"}
 	if u.Role == danvan.RoleOfficer {
-		if f.UnitCode != "" && f.UnitCode != u.UnitCode {
-			s.writeError(w, r, canRead(u, f.UnitCode))
+		if err := canRead(u, f.UnitCode); f.UnitCode != "" && err != nil {
+			s.writeError(w, r, err)
 			return
 		}
-		f.UnitCode = u.UnitCode
+		if f.UnitCode == "" {
+			f.UnitCode = u.UnitCode
+		}
 	}
 	ns, err := s.Notifications.FindNotifications(r.Context(), f)
 	if err != nil {
@@ -480,8 +482,8 @@ func (s *Server) markRead(ctx context.Context, u *danvan.User, id string) error 
 	if err != nil {
 		return err
 	}
-	if err := canRead(u, n.UnitCode); err != nil {
+	if err := Allow(u, ActionMarkRead, n.UnitCode); err != nil {
 		return err
 	}
-	return s.Notifications.MarkRead(ctx, id, s.Now().UTC())
+	return s.markReadBy(ctx, u, id)
 }

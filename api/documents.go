@@ -36,7 +36,7 @@ func (s *Server) handleImportDocuments(w http.ResponseWriter, r *http.Request) {
 // importUploads reads the multipart form of a document upload (files and
 // an optional identity for files whose header has no number) and imports.
 func (s *Server) importUploads(r *http.Request, u *danvan.User) (*registry.ImportReport, error) {
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionImportDocuments, ""); err != nil {
 		return nil, err
 	}
 	if s.Documents == nil {
@@ -102,7 +102,7 @@ func (s *Server) handleSearchDocuments(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	res, err := s.Documents.SearchDocuments(r.Context(), dq)
+	res, err := s.boundedSearch(r.Context(), dq)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

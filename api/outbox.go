@@ -16,7 +16,7 @@ func (s *Server) outboxRoutes(mux *http.ServeMux) {
 // so someone can correct an address or tell the unit another way. The
 // notifications themselves stay in the units' inboxes.
 func (s *Server) handleFailedMail(w http.ResponseWriter, r *http.Request) {
-	if err := requireRole(userFrom(r.Context()), danvan.RoleAdmin); err != nil {
+	if err := Allow(userFrom(r.Context()), ActionAdminister, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

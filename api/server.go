@@ -9,8 +9,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/danvan/danvan"
@@ -97,9 +97,27 @@ type Server struct {
 	ReadText TextReader
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
+
+	// Accounts signs people in with passwords and keeps their sessions;
+	// nil disables password sign-in (bearer tokens still work).
+	Accounts danvan.Accounts
+	// Throttle counts failed sign-ins; nil disables throttling.
+	Throttle danvan.LoginThrottle
+	// AuditLog reads the audit log for /nhat-ky and /api/audit.
+	AuditLog danvan.AuditLog
+	// SessionIdle and SessionLifetime end sessions; zero values take
+	// DefaultSessionIdle (30 min) and DefaultSessionLifetime (12 h).
+	SessionIdle, SessionLifetime time.Duration
+	// HTTPS marks the public URL as https: cookies get Secure and
+	// responses HSTS.
+	HTTPS bool
+	// SecureCookies sets Secure on the session cookie (HTTPS sets it too).
+	SecureCookies bool
 }
 
-// Handler returns the routes.
+// Handler returns the routes behind the security middleware: headers on
+// every response, cross-origin protection, the authenticator (bearer
+// token or session cookie, with CSRF check) and the audit of writes.
 func (s *Server) Handler() http.Handler {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
@@ -107,9 +125,30 @@ func (s *Server) Handler() http.Handler {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	if s.SessionIdle <= 0 {
+		s.SessionIdle = DefaultSessionIdle
+	}
+	if s.SessionLifetime <= 0 {
+		s.SessionLifetime = DefaultSessionLifetime
+	}
+	if s.HTTPS {
+		s.SecureCookies = true
+	}
+	if s.Audit != nil {
+		if _, ok := s.Audit.(withRequest); !ok {
+			s.Audit = withRequest{s.Audit}
+		}
+	}
+	if s.Notifications != nil {
+		s.Notifications = perUserInbox(s.Notifications)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /api/me", s.authed(s.handleMe))
+	s.authRoutes(mux)
+	s.accountRoutes(mux)
+	s.selfRoutes(mux)
+	s.openAPIRoutes(mux)
 	s.unitRoutes(mux)
 	s.cycleRoutes(mux)
 	s.documentRoutes(mux)
@@ -118,7 +157,19 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no such API route: %s %s", "không có đường dẫn API: %s %s", r.Method, r.URL.Path))
 	})
-	return s.recoverer(mux)
+	var h http.Handler = mux
+	h = s.auditWrites(h)
+	h = s.authenticate(h)
+	h = s.crossOrigin(h)
+	h = s.securityHeaders(h)
+	h = withClient(h)
+	return s.recoverer(h)
+}
+
+func withClient(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, clientAddr(r))))
+	})
 }
 
 // recoverer turns a panic in a handler into a 500 with a generic message:
@@ -153,6 +204,12 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case danvan.EUnavailable:
 		return http.StatusServiceUnavailable
+	case danvan.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case danvan.EUnsupported:
+		return http.StatusUnsupportedMediaType
+	case danvan.ETooManyRequests:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -179,16 +236,52 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // maxBody bounds request bodies: reports are large but not unbounded.
 const maxBody = 20 << 20
 
-// readJSON decodes the body into v, rejecting unknown fields so a typo in a
-// field name is an error the user sees rather than a silently empty field.
+// readJSON is the one JSON decoder of the API. It refuses a body that is
+// not application/json (EUnsupported, 415), over maxBody (ETooLarge, 413),
+// with unknown fields (a typo is an error the user sees, not a silently
+// empty field) or with anything after the value (EInvalid, 400).
 func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return danvan.Errorf(danvan.EInvalid, "the request body is not valid JSON for this call: %v",
-			"nội dung yêu cầu không phải JSON hợp lệ: %v", err)
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return danvan.Errorf(danvan.EUnsupported, "send the body as Content-Type: application/json",
+			"nội dung yêu cầu phải có Content-Type: application/json")
 	}
-	return nil
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			return danvan.Errorf(danvan.EInvalid, "the request body has data after the JSON value",
+				"nội dung yêu cầu có dữ liệu thừa sau giá trị JSON")
+		}
+		return nil
+	}
+	return bodyError(err)
+}
+
+// bodyError turns a failure to read or decode a body into EInvalid, or
+// ETooLarge when the body went over its limit.
+func bodyError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return danvan.Errorf(danvan.ETooLarge, "the request body is over the limit of %d MiB", "nội dung yêu cầu vượt quá giới hạn %d MiB", tooBig.Limit>>20)
+	}
+	return danvan.Errorf(danvan.EInvalid, "the request body is not valid JSON for this call: %v",
+		"nội dung yêu cầu không phải JSON hợp lệ: %v", err)
+}
+
+// readBody reads a whole non-JSON body of at most limit bytes; ETooLarge
+// past it, never a silent cut.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, bodyError(err)
+		}
+		return nil, danvan.Errorf(danvan.EInvalid, "cannot read the body", "không đọc được nội dung yêu cầu")
+	}
+	return data, nil
 }
 
 type ctxKey struct{}
@@ -197,58 +290,6 @@ type ctxKey struct{}
 func userFrom(ctx context.Context) *danvan.User {
 	u, _ := ctx.Value(ctxKey{}).(*danvan.User)
 	return u
-}
-
-// authed requires a valid bearer token (or the danvan_token cookie the web
-// UI sets) and puts the user in the request context.
-func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.Users == nil {
-			s.writeError(w, r, danvan.Errorf(danvan.EUnavailable, "users are not configured", "chưa cấu hình người dùng"))
-			return
-		}
-		token := bearer(r)
-		if token == "" {
-			s.writeError(w, r, danvan.Errorf(danvan.EUnauthorized, "sign in: send Authorization: Bearer <token>",
-				"cần đăng nhập: gửi Authorization: Bearer <mã truy cập>"))
-			return
-		}
-		u, err := s.Users.Authenticate(r.Context(), token)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, u)))
-	}
-}
-
-func bearer(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-	}
-	if c, err := r.Cookie("danvan_token"); err == nil {
-		return c.Value
-	}
-	return ""
-}
-
-// requireRole answers 403 unless the user has one of roles.
-func requireRole(u *danvan.User, roles ...string) error {
-	for _, role := range roles {
-		if u.Role == role {
-			return nil
-		}
-	}
-	return danvan.Errorf(danvan.EForbidden, "this needs the role %s", "thao tác này cần vai trò %s", strings.Join(roles, " or "))
-}
-
-// canRead returns ENotFound (not EForbidden) for another unit's work, so an
-// officer cannot even learn what exists elsewhere.
-func canRead(u *danvan.User, unit string) error {
-	if !u.CanRead(unit) {
-		return danvan.Errorf(danvan.ENotFound, "not found", "không tìm thấy")
-	}
-	return nil
 }
 
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {

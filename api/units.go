@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/danvan/danvan"
@@ -24,13 +23,13 @@ func (s *Server) handleListUnits(w http.ResponseWriter, r *http.Request) {
 // handleImportUnits takes a CSV or JSON unit list; all rows or none.
 func (s *Server) handleImportUnits(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionImportUnits, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	data, err := readBody(r, maxBody)
 	if err != nil {
-		s.writeError(w, r, danvan.Errorf(danvan.EInvalid, "cannot read the body: %v", "không đọc được nội dung: %v", err))
+		s.writeError(w, r, err) // 413 past the limit: all rows or none
 		return
 	}
 	units, err := danvan.ParseUnits(data)

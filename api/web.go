@@ -52,6 +52,11 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return s
 	},
+	// Placeholders so templates parse; render binds them per request.
+	"csrfField": func() template.HTML { return "" },
+	"csrfToken": func() string { return "" },
+	"list":      func(xs ...string) []string { return xs },
+	"cspNonce":  func() string { return "" },
 	"roleVI": func(r string) string {
 		return map[string]string{danvan.RoleAdmin: "quản trị", danvan.RoleOfficer: "cán bộ đơn vị",
 			danvan.RoleInspector: "kiểm tra", danvan.RoleReader: "tra cứu"}[r]
@@ -73,12 +78,6 @@ type page struct {
 
 func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.webHome)
-	mux.HandleFunc("GET /dang-nhap", func(w http.ResponseWriter, r *http.Request) { s.render(w, r, "login", page{Title: "Đăng nhập"}) })
-	mux.HandleFunc("POST /dang-nhap", s.webLogin)
-	mux.HandleFunc("GET /dang-xuat", func(w http.ResponseWriter, r *http.Request) {
-		http.SetCookie(w, &http.Cookie{Name: "danvan_token", Value: "", Path: "/", MaxAge: -1})
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-	})
 	mux.HandleFunc("GET /chu-ky", s.webPage(s.webCycles))
 	mux.HandleFunc("GET /chu-ky/{id}", s.webPage(s.webCycle))
 	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
@@ -123,25 +122,34 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	}))
 }
 
+// render executes page name with the request's CSRF token and CSP nonce:
+// every form writes {{csrfField}}, every inline script carries
+// nonce="{{cspNonce}}".
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+	csrf := ""
+	if sess := sessionFrom(r.Context()); sess != nil {
+		csrf = sess.CSRF
+	}
+	nonce := nonceFrom(r.Context())
+	t, err := pages.Clone()
+	if err == nil {
+		t = t.Funcs(template.FuncMap{
+			"csrfField": func() template.HTML {
+				return template.HTML(`<input type="hidden" name="` + CSRFField + `" value="` + template.HTMLEscapeString(csrf) + `">`) //nolint:gosec // escaped
+			},
+			"csrfToken": func() string { return csrf },
+			"cspNonce":  func() string { return nonce },
+		})
+		err = t.ExecuteTemplate(w, name, p)
+	}
+	if err != nil {
 		s.Logger.Error("render", "page", name, "err", err)
 	}
 }
 
-// webUser returns the signed-in user, or nil.
-func (s *Server) webUser(r *http.Request) *danvan.User {
-	token := bearer(r)
-	if token == "" || s.Users == nil {
-		return nil
-	}
-	u, err := s.Users.Authenticate(r.Context(), token)
-	if err != nil {
-		return nil
-	}
-	return u
-}
+// webUser returns the signed-in user (see authenticate), or nil.
+func (s *Server) webUser(r *http.Request) *danvan.User { return userFrom(r.Context()) }
 
 // webPage wraps a page that needs a signed-in user; errors render in
 // Vietnamese on the page itself.
@@ -196,21 +204,6 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request) {
 		checks = append(checks, v)
 	}
 	s.render(w, r, "home", page{Title: "Trang chủ", User: u, Data: map[string]any{"Checks": checks, "Version": s.Version}})
-}
-
-func (s *Server) webLogin(w http.ResponseWriter, r *http.Request) {
-	token := strings.TrimSpace(r.FormValue("token"))
-	if s.Users == nil {
-		s.render(w, r, "login", page{Title: "Đăng nhập", Error: "Chưa cấu hình người dùng."})
-		return
-	}
-	if _, err := s.Users.Authenticate(r.Context(), token); err != nil {
-		w.WriteHeader(http.StatusUnauthorized)
-		s.render(w, r, "login", page{Title: "Đăng nhập", Error: "Mã truy cập không đúng."})
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: "danvan_token", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/chu-ky", http.StatusSeeOther)
 }
 
 func (s *Server) webCycles(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
@@ -309,7 +302,7 @@ func (s *Server) webSearch(ctx context.Context, u *danvan.User, r *http.Request)
 	dq := DocumentQuery{Q: v.Q, Type: v.Type, Limit: 50}
 	dq.From, _ = strconv.Atoi(v.From)
 	dq.To, _ = strconv.Atoi(v.To)
-	res, err := s.Documents.SearchDocuments(ctx, dq)
+	res, err := s.boundedSearch(ctx, dq)
 	if err != nil {
 		return "search", p, err
 	}

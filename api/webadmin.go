@@ -32,7 +32,7 @@ func formUpload(r *http.Request, field, fallback string) ([]byte, error) {
 // webImportUnits imports a unit file from the units page (administrators).
 func (s *Server) webImportUnits(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	p := page{Title: "Đơn vị"}
-	err := requireRole(u, danvan.RoleAdmin)
+	err := Allow(u, ActionImportUnits, "")
 	var data []byte
 	if err == nil {
 		data, err = formUpload(r, "file", "")
@@ -60,7 +60,7 @@ func (s *Server) webImportUnits(ctx context.Context, u *danvan.User, r *http.Req
 // webStartCycle starts a cycle from a definition uploaded or pasted on the
 // cycles page (administrators).
 func (s *Server) webStartCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
-	err := requireRole(u, danvan.RoleAdmin)
+	err := Allow(u, ActionStartCycle, "")
 	var data []byte
 	if err == nil {
 		data, err = formUpload(r, "file", "definition")

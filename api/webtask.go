@@ -48,7 +48,7 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 	t := tasks[0]
 	open := t.Status == danvan.StatusPending || t.Status == danvan.StatusReturned || t.Status == danvan.StatusOverdue
 	return &taskView{CycleID: id, Task: t, Submissions: subs, FormKey: newFormKey(),
-		CanSubmit: open && u.CanActFor(unit),
+		CanSubmit: open && Allow(u, ActionSubmit, unit) == nil,
 		CanDecide: u.Role == danvan.RoleAdmin && t.Status != danvan.StatusAccepted && t.Status != danvan.StatusDoneLate}, nil
 }
 
@@ -87,8 +87,8 @@ func (s *Server) webTaskAction(ctx context.Context, u *danvan.User, r *http.Requ
 }
 
 func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind string) (string, error) {
-	if !u.CanActFor(unit) {
-		return "", danvan.Errorf(danvan.EForbidden, "only the unit's officer can submit its work", "chỉ cán bộ của đơn vị được nộp")
+	if err := Allow(u, ActionSubmit, unit); err != nil {
+		return "", err
 	}
 	sub := danvan.Submission{CycleID: id, UnitCode: unit, Kind: kind}
 	uploads, err := s.readSubmission(r, &sub)
@@ -109,7 +109,7 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 }
 
 func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind, action string) (string, error) {
-	if err := requireRole(u, danvan.RoleAdmin); err != nil {
+	if err := Allow(u, ActionDecide, ""); err != nil {
 		return "", err
 	}
 	d := danvan.Decision{CycleID: id, UnitCode: unit, Kind: kind, Action: action, Reason: strings.TrimSpace(r.FormValue("reason")),

@@ -65,9 +65,19 @@ type Config struct {
 	// compensatory days, swapped working days) as calendar.Config
 	// (DANVAN_CALENDAR_FILE); empty uses the statutory calendar.
 	CalendarFile string
-	// WriteAdminToken makes sure an administrator exists and writes its
-	// token to DataDir/admin.token (danvan dev).
+	// WriteAdminToken makes sure the administrator "admin" exists (its
+	// random password written once to DataDir/admin.password) and writes a
+	// personal API token of it to DataDir/admin.token (danvan dev).
 	WriteAdminToken bool
+	// PublicURL is the address people use (DANVAN_PUBLIC_URL); when it is
+	// https the session cookie is Secure and responses carry HSTS.
+	PublicURL string
+	// SessionIdle ends a session unused this long (DANVAN_SESSION_IDLE);
+	// 0 means 30 min.
+	SessionIdle time.Duration
+	// SessionLifetime ends a session this long after sign-in, used or not
+	// (DANVAN_SESSION_LIFETIME); 0 means 12 h.
+	SessionLifetime time.Duration
 	// Logger receives all logs; nil logs to stderr at info.
 	Logger *slog.Logger
 	// ShutdownTimeout bounds Close; 0 means 10 s.

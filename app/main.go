@@ -42,6 +42,10 @@ type Main struct {
 	Worker   sdkworker.Worker
 	Search   *Search
 
+	// AdminPassword is the first administrator's password when this Run
+	// created the account (danvan dev), for the command to print once.
+	AdminPassword string
+
 	httpServer *http.Server
 	listener   net.Listener
 	logger     *slog.Logger
@@ -130,14 +134,17 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	users := store.NewUserService(m.DB)
 	if cfg.WriteAdminToken {
-		if err := m.ensureAdminToken(ctx, users); err != nil {
+		if err := m.ensureAdmin(ctx, users); err != nil {
 			return err
 		}
 	}
 	if cfg.HTTP {
+		m.purgeLoop(users, store.NewLoginThrottle(m.DB))
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
-			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes}
+			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
+			Accounts: users, Throttle: store.NewLoginThrottle(m.DB), AuditLog: audit,
+			SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, HTTPS: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")}
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
 		}
@@ -204,7 +211,10 @@ func (m *Main) serveHTTP(h http.Handler) error {
 		return danvan.Errorf(danvan.EUnavailable, "cannot listen on %s: %v (set DANVAN_HTTP_ADDR)", "không mở được cổng %s: %v", m.Config.HTTPAddr, err)
 	}
 	m.listener = ln
-	m.httpServer = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	// A client that never sends its headers or body, or never reads the
+	// answer, cannot hold a connection: a 20 MiB upload gets two minutes.
+	m.httpServer = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	go func() {
 		if err := m.httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.logger.Error("http server stopped", "err", err)
@@ -247,34 +257,89 @@ func (m *Main) TemporalAddress() string {
 	return m.Config.TemporalAddress
 }
 
+// purgeLoop deletes ended sessions and old sign-in failures every hour
+// (and once at start), so the tables do not grow without end.
+func (m *Main) purgeLoop(users *store.UserService, throttle *store.LoginThrottle) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	idle, lifetime := m.Config.SessionIdle, m.Config.SessionLifetime
+	if idle <= 0 {
+		idle = api.DefaultSessionIdle
+	}
+	if lifetime <= 0 {
+		lifetime = api.DefaultSessionLifetime
+	}
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			if n, err := users.PurgeSessions(ctx, idle, lifetime); err != nil && ctx.Err() == nil {
+				m.logger.Warn("purging sessions", "err", err)
+			} else if n > 0 {
+				m.logger.Info("ended sessions purged", "count", n)
+			}
+			if _, err := throttle.Purge(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				m.logger.Warn("purging sign-in failures", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	m.closers = append(m.closers, func() error { cancel(); <-done; return nil })
+}
+
 // AdminTokenPath is where danvan dev writes the administrator's token.
 func (m *Main) AdminTokenPath() string { return filepath.Join(m.Config.DataDir, "admin.token") }
 
-// ensureAdminToken keeps one administrator whose token lives in the data
-// directory, so the CLI works without configuration after `danvan dev`.
-func (m *Main) ensureAdminToken(ctx context.Context, users *store.UserService) error {
-	path := m.AdminTokenPath()
+// AdminPasswordPath is where danvan dev writes the first administrator's
+// password, once, when it creates the account.
+func (m *Main) AdminPasswordPath() string { return filepath.Join(m.Config.DataDir, "admin.password") }
+
+// AdminLogin is the login of the administrator danvan dev creates.
+const AdminLogin = "admin"
+
+// ensureAdmin keeps the administrator "admin": on first start it gets a
+// random password, written once to admin.password (mode 600) and kept in
+// AdminPassword for the command to print; a personal API token of it lives
+// in admin.token, so the CLI works without configuration.
+func (m *Main) ensureAdmin(ctx context.Context, users *store.UserService) error {
 	if err := os.MkdirAll(m.Config.DataDir, 0o700); err != nil {
 		return err
 	}
+	admin, err := users.FindUser(ctx, AdminLogin)
+	if danvan.ErrorCode(err) == danvan.ENotFound {
+		pw := api.NewPassword()
+		admin = &danvan.User{Login: AdminLogin, Name: "Quản trị viên", Role: danvan.RoleAdmin}
+		if err := users.AddUser(ctx, admin, pw); err != nil {
+			return err
+		}
+		if err := os.WriteFile(m.AdminPasswordPath(), []byte(pw+"\n"), 0o600); err != nil {
+			return err
+		}
+		// WriteFile keeps the mode of an existing file: make sure.
+		if err := os.Chmod(m.AdminPasswordPath(), 0o600); err != nil {
+			return err
+		}
+		m.AdminPassword = pw
+	} else if err != nil {
+		return err
+	}
+	path := m.AdminTokenPath()
 	if b, err := os.ReadFile(path); err == nil {
 		token := strings.TrimSpace(string(b))
-		if _, err := users.Authenticate(ctx, token); err == nil {
+		if u, err := users.Authenticate(ctx, token); err == nil && u.ID == admin.ID {
 			return nil
 		}
 		// The database was reset but the file survived: register it again.
-		admin, err := users.FindUserByName(ctx, "Quản trị viên", danvan.RoleAdmin)
-		if danvan.ErrorCode(err) == danvan.ENotFound {
-			admin = &danvan.User{Name: "Quản trị viên", Role: danvan.RoleAdmin}
-			if _, err := users.CreateUser(ctx, admin); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
+		if len(token) >= 24 {
+			return users.AddToken(ctx, admin.ID, token)
 		}
-		return users.AddToken(ctx, admin.ID, token)
 	}
-	token, err := users.CreateUser(ctx, &danvan.User{Name: "Quản trị viên", Role: danvan.RoleAdmin})
+	token, _, err := users.NewToken(ctx, admin.ID, nil)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,9 @@ func serverFlags(fs *flag.FlagSet, env Env, cfg *app.Config, embedded bool) *str
 	fs.IntVar(&cfg.SMTPConcurrency, "smtp-concurrency", envInt(env, "DANVAN_SMTP_CONCURRENCY", outbox.DefaultConcurrency), "SMTP connections the e-mail outbox opens at once (DANVAN_SMTP_CONCURRENCY)")
 	fs.DurationVar(&cfg.SMTPRetryWindow, "smtp-retry-window", envDuration(env, "DANVAN_SMTP_RETRY_WINDOW", outbox.DefaultRetryWindow), "how long a failing e-mail is retried before it is marked failed (DANVAN_SMTP_RETRY_WINDOW)")
 	fs.StringVar(&cfg.CalendarFile, "calendar-file", envString(env, "DANVAN_CALENDAR_FILE", ""), "JSON file of official days off per year; empty = statutory calendar (DANVAN_CALENDAR_FILE)")
+	fs.StringVar(&cfg.PublicURL, "public-url", envString(env, "DANVAN_PUBLIC_URL", ""), "the address people use, e.g. https://danvan.example.gov.vn; https makes cookies Secure and turns on HSTS (DANVAN_PUBLIC_URL)")
+	fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(env, "DANVAN_SESSION_IDLE", 30*time.Minute), "a session unused this long ends (DANVAN_SESSION_IDLE)")
+	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", envDuration(env, "DANVAN_SESSION_LIFETIME", 12*time.Hour), "a session ends this long after sign-in (DANVAN_SESSION_LIFETIME)")
 	return fs.String("log-level", envString(env, "DANVAN_LOG_LEVEL", "info"), "log level: debug, info, warn, error (DANVAN_LOG_LEVEL)")
 }
 
@@ -58,6 +61,10 @@ func runMain(ctx context.Context, env Env, cfg app.Config, level string) error {
 		fmt.Fprintf(env.Stdout, "danvan is running: %s (Ctrl-C stops it)\n", m.HTTPURL())
 		if cfg.WriteAdminToken {
 			fmt.Fprintf(env.Stdout, "admin token: %s\n", m.AdminTokenPath())
+			if m.AdminPassword != "" {
+				fmt.Fprintf(env.Stdout, "first administrator created: sign in at %s/dang-nhap as %q with the password %s (also in %s, written once)\n",
+					m.HTTPURL(), app.AdminLogin, m.AdminPassword, m.AdminPasswordPath())
+			}
 		}
 	}
 	<-ctx.Done()
@@ -120,11 +127,10 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// envDuration returns the variable parsed as a Go duration ("48h", "90m"),
-// or def when it is unset or not a duration.
+// envDuration returns the variable's value as a duration, or def.
 func envDuration(env Env, name string, def time.Duration) time.Duration {
 	if v := env.Getenv(name); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
 			return d
 		}
 	}

@@ -20,8 +20,6 @@ import (
 	"time"
 
 	"github.com/danvan/danvan"
-	"github.com/danvan/danvan/app"
-	"github.com/danvan/danvan/store"
 )
 
 func taskPath(cycle, unit, kind, action string) string {
@@ -148,56 +146,6 @@ func runNotifications(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.CreatedAt.In(vn).Format("02/01/2006 15:04"), n.UnitCode, n.TaskKind, n.Kind, n.Subject)
 	}
 	return tw.Flush()
-}
-
-// runUsers manages users directly in the database: it is how the first
-// administrator of a `danvan serve` deployment gets a token.
-func runUsers(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.Stderr, "Usage: danvan users add --name N --role admin|officer|inspector|reader [--unit CODE] [--email E] | users list")
-		return errUsage
-	}
-	fs := newFlags(env, "users", "users add|list [flags]")
-	dsn := fs.String("database-url", envString(env, "DANVAN_DATABASE_URL", app.DefaultDatabaseURL), "Postgres URL (DANVAN_DATABASE_URL)")
-	schema := fs.String("database-schema", envString(env, "DANVAN_DATABASE_SCHEMA", ""), "Postgres schema (DANVAN_DATABASE_SCHEMA)")
-	name := fs.String("name", "", "add: the person's name")
-	role := fs.String("role", "", "add: admin, officer, inspector or reader")
-	unit := fs.String("unit", "", "add: the officer's unit code")
-	email := fs.String("email", "", "add: e-mail address")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, *dsn, store.Options{Schema: *schema, CreateDatabase: true})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	users := store.NewUserService(db)
-	switch args[0] {
-	case "add":
-		token, err := users.CreateUser(ctx, &danvan.User{Name: *name, Role: *role, UnitCode: *unit, Email: *email})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, token)
-		return nil
-	case "list":
-		list, err := users.ListUsers(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tROLE\tUNIT\tNAME")
-		for _, u := range list {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Role, u.UnitCode, u.Name)
-		}
-		return tw.Flush()
-	}
-	fmt.Fprintf(env.Stderr, "danvan users: unknown subcommand %q (add, list)\n", args[0])
-	return errUsage
 }
 
 // readText reads a .txt or .docx file; the cite package knows both formats.

@@ -155,14 +155,16 @@ func translate(err error) error {
 		case "23503":
 			return danvan.Errorf(danvan.EInvalid, "refers to a record that does not exist (%s)", "tham chiếu tới bản ghi không tồn tại (%s)", pgErr.ConstraintName)
 		case "23514":
-			return danvan.Errorf(danvan.EInvalid, "invalid value: %s", "giá trị không hợp lệ: %s", pgErr.Message)
+			// Postgres's own message names tables and values: never show it.
+			return danvan.Errorf(danvan.EInvalid, "a value breaks a rule of the record (%s)", "giá trị vi phạm ràng buộc của bản ghi (%s)", pgErr.ConstraintName)
 		case "57P01", "57P02", "57P03", "08000", "08003", "08006":
-			return danvan.Errorf(danvan.EUnavailable, "database unavailable: %s", "cơ sở dữ liệu không sẵn sàng: %s", pgErr.Message)
+			return danvan.Errorf(danvan.EUnavailable, "database unavailable", "cơ sở dữ liệu không sẵn sàng")
 		}
 		if strings.HasPrefix(pgErr.Code, "22") {
 			// Class 22, data exception (bad encoding, NUL, out of range,
 			// bad date): retrying the same input cannot succeed.
-			return danvan.Errorf(danvan.EInvalid, "invalid value: %s", "giá trị không hợp lệ: %s", pgErr.Message)
+			return danvan.Errorf(danvan.EInvalid, "a value is invalid (bad text encoding, a NUL character, out of range or not a date)",
+				"có giá trị không hợp lệ (sai mã hóa, ký tự NUL, vượt giới hạn hoặc không phải ngày tháng)")
 		}
 		return fmt.Errorf("postgres %s: %w", pgErr.Code, err)
 	}
