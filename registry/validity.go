@@ -105,7 +105,11 @@ func findValidity(text string, cits []cite.Citation, keys []string, canAct bool)
 		if kind == "" || len(before)-at > validityWindow+listAllowance(refs, i, sa) {
 			continue
 		}
-		if strings.HasSuffix(strings.TrimRight(before[:at], " ,"), "nay la") {
+		lead := strings.TrimRight(before[:at], " ,(")
+		if strings.HasSuffix(lead, "nay la") || strings.HasSuffix(lead, "duoc") || strings.HasSuffix(lead, "bi") {
+			continue // "A đã được thay thế bằng B": B acts, and A's own rule said so
+		}
+		if between := before[at:]; wordIndex(between, "bang") >= 0 || wordIndex(between, "boi") >= 0 {
 			continue
 		}
 		st := danvan.ValidityStatement{CitedKey: r.key, Kind: kind, Sentence: sentence, SpanStart: r.start}
