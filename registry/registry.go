@@ -370,10 +370,11 @@ func (s *Service) Search(ctx context.Context, q search.Query) (*search.Result, e
 }
 
 // Reindex sets the index up and upserts every document of the registry
-// into it, in pages, and returns how many it sent. With the Postgres
-// backend the registry is the index and nothing is sent. Documents deleted
-// from the registry but still in an external index are not removed. It
-// fails on the first database or index error.
+// into it, in pages, then removes from the index what was not upserted
+// since the reindex began (documents the registry no longer has), and
+// returns how many it sent. With the Postgres backend the registry is the
+// index and nothing is sent. It fails on the first database or index
+// error, before removing anything.
 func (s *Service) Reindex(ctx context.Context) (int, error) {
 	ix := s.index()
 	if err := ix.Setup(ctx); err != nil {
@@ -382,6 +383,10 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 	if registryBacked(ix) {
 		return 0, nil
 	}
+	// A second early: index timestamps are whole milliseconds and a
+	// document upserted by an import just before the reindex must not
+	// count as stale on a coarse clock; it is upserted again below anyway.
+	began := time.Now().Add(-time.Second)
 	n := 0
 	var after int64
 	for {
@@ -390,7 +395,7 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 			return n, err
 		}
 		if len(docs) == 0 {
-			return n, nil
+			return n, ix.DeleteStale(ctx, began)
 		}
 		batch := make([]search.Doc, len(docs))
 		for i := range docs {
