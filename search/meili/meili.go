@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"html"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	// BatchSize bounds documents per add task; default 1000.
 	BatchSize int
 	Logger    *slog.Logger
+	// HTTPClient carries the requests; nil means the client library's
+	// default (tests put a transport in between).
+	HTTPClient *http.Client
 }
 
 // Index is a search.Index on one Meilisearch index.
@@ -69,6 +73,9 @@ func New(cfg Config) *Index {
 	var opts []meilisearch.Option
 	if cfg.Key != "" {
 		opts = append(opts, meilisearch.WithAPIKey(cfg.Key))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, meilisearch.WithCustomClient(cfg.HTTPClient))
 	}
 	ix.client = meilisearch.New(cfg.URL, opts...)
 	return ix
