@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -179,4 +180,7 @@ func TestContract_Errata(t *testing.T) {
 	for _, e := range meilitest.Errata {
 		require.NotEmpty(t, e.Why)
 	}
+	compose, err := os.ReadFile("../../docker-compose.yml")
+	require.NoError(t, err)
+	require.Contains(t, string(compose), "image: getmeili/meilisearch:v1.15.2", "the server version the description is of")
 }
