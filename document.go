@@ -13,6 +13,9 @@ import (
 const (
 	DocInForce  = "in_force"
 	DocReplaced = "replaced"
+	DocRepealed = "repealed" // "bãi bỏ"
+	DocExpired  = "expired"  // "hết hiệu lực"
+	DocAmended  = "amended"  // "sửa đổi, bổ sung": still in force, changed
 	DocUnknown  = "unknown"
 )
 
@@ -46,6 +49,9 @@ type Document struct {
 	SourceFile string     `json:"source_file,omitempty"`
 	ImportedAt *time.Time `json:"imported_at,omitempty"`
 	CitedBy    int        `json:"cited_by"`
+	// OwnerUnit is the unit whose accepted submission this is; "" for an
+	// administrator's import or a document known only from citations.
+	OwnerUnit string `json:"owner_unit,omitempty"`
 }
 
 // Title returns "Kế hoạch 53/KH-UBND", or the name for a law cited by name.
@@ -67,6 +73,9 @@ type Mention struct {
 	Raw           string `json:"raw"`
 	DateAsWritten string `json:"date_as_written,omitempty"`
 	Relation      string `json:"relation"`
+	// IssuerAsWritten is the issuer the text names at this mention, "" when
+	// it names none.
+	IssuerAsWritten string `json:"issuer_as_written,omitempty"`
 }
 
 // Relation is a distinct (citing, cited, type) triple derived from mentions,
@@ -90,6 +99,9 @@ type Anomaly struct {
 	CitedID    *int64 `json:"cited_id,omitempty"`
 	Kind       string `json:"kind,omitempty"`
 	Message    string `json:"message"`
+	// MessageVI is the message in Vietnamese, "" when only the English one
+	// exists (anomalies the extractor reported).
+	MessageVI string `json:"message_vi,omitempty"`
 }
 
 // CitationSet is everything one citing document's text says: the documents
@@ -98,6 +110,8 @@ type Anomaly struct {
 type CitationSet struct {
 	Cited     []CitedDocument `json:"cited"`
 	Anomalies []Anomaly       `json:"anomalies"`
+	// Validity lists what the text says about cited documents' force.
+	Validity []ValidityStatement `json:"validity,omitempty"`
 }
 
 // CitedDocument is one cited document as the citing text describes it and

@@ -112,7 +112,11 @@ func (fakeDocs) ShowDocument(_ context.Context, id string) (*registry.DocumentVi
 	if id != "33/CT-TTg" {
 		return nil, danvan.Errorf(danvan.ENotFound, "document %q not found", "không tìm thấy %q", id)
 	}
-	return &registry.DocumentView{Document: &danvan.Document{Number: id}}, nil
+	by := &danvan.Document{ID: 7, Number: "45/2021/QĐ-UBND", Type: "Quyết định", Date: "2021-06-01"}
+	return &registry.DocumentView{Document: &danvan.Document{Number: id}, Status: danvan.DocReplaced,
+		StatusVI: "đã bị thay thế bởi Quyết định 45/2021/QĐ-UBND ngày 01/06/2021",
+		Validity: []danvan.Validity{{Kind: danvan.ValReplaced, KindVI: "thay thế", Sentence: "Quyết định này thay thế Chỉ thị số 33/CT-TTg.",
+			By: by, SaidBy: by}}}, nil
 }
 
 type env struct {
@@ -407,6 +411,8 @@ func TestWeb_Pages(t *testing.T) {
 	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
 	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
 	require.Contains(t, get("/van-ban/33/CT-TTg"), "Được dẫn chiếu bởi")
+	require.Contains(t, get("/van-ban/33/CT-TTg"), "<td>đã bị thay thế bởi Quyết định 45/2021/QĐ-UBND ngày 01/06/2021</td>", "validity on the page")
+	require.Contains(t, get("/van-ban/33/CT-TTg"), "«Quyết định này thay thế Chỉ thị số 33/CT-TTg.»")
 	require.Contains(t, get("/van-ban/9/X"), "không tìm thấy")
 	require.Contains(t, get("/don-vi"), "Đơn vị B")
 

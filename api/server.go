@@ -70,6 +70,11 @@ type DocumentHit struct {
 	Subject string `json:"subject"`
 	CitedBy int    `json:"cited_by"`
 	Snippet string `json:"snippet,omitempty"`
+	// Status is the document's status code (in_force, replaced, repealed,
+	// expired, amended, unknown); StatusVI says it in Vietnamese with the
+	// document that replaced, repealed or amended it.
+	Status   string `json:"status"`
+	StatusVI string `json:"status_vi"`
 }
 
 // Check is one dependency's health.

@@ -60,8 +60,26 @@ func (s *Search) SearchDocuments(ctx context.Context, q api.DocumentQuery) (*api
 	if err != nil {
 		return nil, err
 	}
+	statuses := map[int64]string{}
+	for _, h := range res.Hits {
+		if h.DocumentID != 0 {
+			statuses[h.DocumentID] = h.Status
+		}
+	}
+	labels, err := s.Registry.StatusLabels(ctx, statuses)
+	if err != nil {
+		return nil, err
+	}
 	out := &api.DocumentResults{Total: res.Total, Hits: make([]api.DocumentHit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
+		label, ok := labels[h.DocumentID]
+		if !ok {
+			label = danvan.StatusVI(h.Status)
+		}
+		status := h.Status
+		if status == "" {
+			status = danvan.DocUnknown
+		}
 		id := h.ID
 		if h.DocumentID != 0 {
 			id = strconv.FormatInt(h.DocumentID, 10)
@@ -71,7 +89,7 @@ func (s *Search) SearchDocuments(ctx context.Context, q api.DocumentQuery) (*api
 			subject = h.Name
 		}
 		out.Hits = append(out.Hits, api.DocumentHit{ID: id, Number: h.Number, Type: h.Type, Issuer: h.Issuer,
-			Date: h.Date, Subject: subject, CitedBy: h.CitedBy, Snippet: h.Snippet})
+			Date: h.Date, Subject: subject, CitedBy: h.CitedBy, Snippet: h.Snippet, Status: status, StatusVI: label})
 	}
 	return out, nil
 }
@@ -89,10 +107,13 @@ func (s *Search) ImportDocuments(ctx context.Context, in []registry.ImportInput)
 	return s.Registry.Import(ctx, in, nil)
 }
 
-// IndexSubmission registers a submitted text in the registry (issue: every
-// submitted text is parsed for cited documents). A submission without a
-// number cannot be a registry document; its text is kept with the
-// submission and it is skipped here. Refusals of the text itself (EInvalid)
+// IndexSubmission registers an accepted submission's text in the registry
+// as its unit's document (every submitted text is parsed for cited
+// documents). It never merges with or changes a document of another owner
+// (an administrator's import, another unit's submission): a number clash
+// becomes a separate document with a "number_clash" anomaly the
+// administrator sees. A submission without a number cannot be a registry
+// document; its text is kept with the submission and it is skipped here. Refusals of the text itself (EInvalid)
 // are logged, not retried: the submission stands either way.
 func (s *Search) IndexSubmission(ctx context.Context, sub *danvan.Submission) error {
 	if sub.Number == "" {
@@ -101,6 +122,7 @@ func (s *Search) IndexSubmission(ctx context.Context, sub *danvan.Submission) er
 	in := registry.ImportInput{
 		Name:     fmt.Sprintf("submission %s/%s/%s #%d", sub.CycleID, sub.UnitCode, sub.Kind, sub.Seq),
 		Text:     sub.Text,
+		Owner:    sub.UnitCode,
 		Override: &registry.Identity{Number: sub.Number, Date: sub.Date, Subject: sub.Title},
 	}
 	if p := cite.Extract("Số: "+sub.Number, cite.Options{}).Document; p == nil || p.TypeCode == "" {

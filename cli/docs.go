@@ -41,7 +41,7 @@ func registryFlags(fs *flag.FlagSet, env Env) func(ctx context.Context) (*app.Se
 }
 
 func runDocs(ctx context.Context, env Env, args []string) error {
-	const synopsis = "docs import [--number N --date D --type T --issuer I] FILE... | docs show [--json] NUMBER|ID | docs reindex"
+	const synopsis = "docs import [--number N --date D --type T --issuer I] FILE... | docs show [--json] NUMBER|ID | docs reindex | docs clashes [--json]"
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
 		return errUsage
@@ -58,8 +58,8 @@ func runDocs(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	sub := args[0]
-	if sub != "import" && sub != "show" && sub != "reindex" {
-		fmt.Fprintf(env.Stderr, "danvan docs: unknown subcommand %q (import, show, reindex)\n", sub)
+	if sub != "import" && sub != "show" && sub != "reindex" && sub != "clashes" {
+		fmt.Fprintf(env.Stderr, "danvan docs: unknown subcommand %q (import, show, reindex, clashes)\n", sub)
 		return errUsage
 	}
 	if (sub == "import" && fs.NArg() == 0) || (sub == "show" && fs.NArg() != 1) {
@@ -103,6 +103,23 @@ func runDocs(ctx context.Context, env Env, args []string) error {
 			return printJSON(env.Stdout, v)
 		}
 		return registry.WriteTable(env.Stdout, v)
+	case "clashes":
+		// Number clashes: a unit's submission under a number another
+		// owner's document has; the administrator decides what is meant.
+		cs, err := s.Registry.DB.NumberClashes(ctx, 1000)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, cs)
+		}
+		if len(cs) == 0 {
+			fmt.Fprintln(env.Stdout, "Không có văn bản trùng số.")
+		}
+		for _, a := range cs {
+			fmt.Fprintf(env.Stdout, "văn bản %d: %s\n", a.DocumentID, a.MessageVI)
+		}
+		return nil
 	default:
 		n, err := s.Registry.Reindex(ctx)
 		if err != nil {

@@ -30,10 +30,31 @@ func WriteTable(w io.Writer, v *DocumentView) error {
 	if d.Subject != "" {
 		ew.printf("  %s\n", d.Subject)
 	}
-	ew.printf("  id %d · ban hành: %s · ngày: %s · hiệu lực: %s · văn bản: %s\n",
-		d.ID, orDash(d.Issuer), orDash(d.Date), d.Status, map[bool]string{true: "đã nhập", false: "chỉ được dẫn chiếu"}[d.HasText])
+	ew.printf("  id %d · ban hành: %s · ngày: %s · văn bản: %s\n",
+		d.ID, orDash(d.Issuer), orDash(danvan.DateVI(d.Date)), map[bool]string{true: "đã nhập", false: "chỉ được dẫn chiếu"}[d.HasText])
+	status := v.StatusVI
+	if status == "" {
+		status = danvan.StatusVI(d.Status)
+	}
+	ew.printf("  hiệu lực: %s\n", status)
 	if d.SourceFile != "" {
 		ew.printf("  tệp: %s\n", d.SourceFile)
+	}
+	if len(v.Validity) > 0 {
+		ew.printf("\nVề hiệu lực của văn bản này (%d):\n", len(v.Validity))
+		for _, x := range v.Validity {
+			by := ""
+			if x.By != nil {
+				by = " bởi " + titleDated(x.By)
+			}
+			ew.printf("  %s%s — theo %s: «%s»\n", x.KindVI, by, titleDated(x.SaidBy), clip(x.Sentence, 200))
+		}
+	}
+	if len(v.ValidityBy) > 0 {
+		ew.printf("\nVăn bản này tác động đến hiệu lực của (%d):\n", len(v.ValidityBy))
+		for _, x := range v.ValidityBy {
+			ew.printf("  %s %s — theo %s: «%s»\n", x.KindVI, titleDated(x.Cited), titleDated(x.SaidBy), clip(x.Sentence, 200))
+		}
 	}
 	if len(v.Cites) > 0 {
 		ew.printf("\nDẫn chiếu (%d):\n", len(v.Cites))
@@ -47,7 +68,11 @@ func WriteTable(w io.Writer, v *DocumentView) error {
 	if len(v.Anomalies) > 0 {
 		ew.printf("\nBất thường (%d):\n", len(v.Anomalies))
 		for _, a := range v.Anomalies {
-			ew.printf("  ! %s\n", a.Message)
+			msg := a.MessageVI
+			if msg == "" {
+				msg = a.Message
+			}
+			ew.printf("  ! %s\n", msg)
 		}
 	}
 	return ew.err
@@ -56,7 +81,7 @@ func WriteTable(w io.Writer, v *DocumentView) error {
 func writeRelations(ew *errWriter, rels []danvan.Relation) {
 	tw := tabwriter.NewWriter(ew, 0, 2, 2, ' ', 0)
 	for _, r := range rels {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t×%d\t%s\n", relationVI[r.Type], title(r.Other), orDash(r.Other.Date),
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t×%d\t%s\n", relationVI[r.Type], title(r.Other), orDash(danvan.DateVI(r.Other.Date)),
 			r.Mentions, clip(oneLine(r.Raw), 90))
 	}
 	_ = tw.Flush() // errors land in ew
@@ -70,14 +95,14 @@ func WriteResults(w io.Writer, r *search.Result) error {
 	ew := &errWriter{w: w}
 	ew.printf("%d kết quả (%.1f ms)\n", r.Total, r.TookMS)
 	tw := tabwriter.NewWriter(ew, 0, 2, 2, ' ', 0)
-	fmt.Fprintf(tw, "SỐ\tLOẠI\tNGÀY\tCƠ QUAN\tĐƯỢC DẪN\tTRÍCH YẾU\n")
+	fmt.Fprintf(tw, "SỐ\tLOẠI\tNGÀY\tCƠ QUAN\tĐƯỢC DẪN\tHIỆU LỰC\tTRÍCH YẾU\n")
 	for _, h := range r.Hits {
 		num := h.Number
 		if num == "" {
 			num = h.Name
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", clip(num, 40), orDash(h.Type), orDash(h.Date), clip(orDash(h.Issuer), 30),
-			h.CitedBy, clip(oneLine(h.Subject), 70))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", clip(num, 40), orDash(h.Type), orDash(danvan.DateVI(h.Date)),
+			clip(orDash(h.Issuer), 30), h.CitedBy, danvan.StatusVI(h.Status), clip(oneLine(h.Subject), 70))
 	}
 	_ = tw.Flush()
 	for _, h := range r.Hits {

@@ -40,6 +40,9 @@ type ImportInput struct {
 	Name     string    `json:"name,omitempty"`
 	Text     string    `json:"-"`
 	Override *Identity `json:"override,omitempty"`
+	// Owner is the unit whose accepted submission this is ("" for an
+	// administrator's import): its text never replaces another owner's.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Identity is who a document is: the fields a header gives.
@@ -141,13 +144,13 @@ func (s *Service) importOne(ctx context.Context, in ImportInput) FileReport {
 		fr.Error = danvan.AsError(err)
 		return fr
 	}
-	doc.Text, doc.HasText = text, true
+	doc.Text, doc.HasText, doc.OwnerUnit = text, true, in.Owner
 	if in.Path != "" {
 		doc.SourceFile = filepath.Base(in.Path)
 	} else {
 		doc.SourceFile = in.Name
 	}
-	set := citationSet(res, doc)
+	set := citationSet(res, doc, text)
 	stored, citedIDs, err := s.DB.ImportDocument(ctx, doc, set)
 	if err != nil {
 		fr.Error = danvan.AsError(err)
@@ -307,14 +310,15 @@ func titleOf(text, typ string) string {
 	return ""
 }
 
-// citationSet turns an extraction into what the store keeps. A citation
-// whose relation is "thay thế" in a document that can replace others (a
-// decision, a resolution…) marks the cited document replaced; elsewhere
-// "thay thế" only reports or proposes a replacement.
-func citationSet(res *cite.Result, citing *danvan.Document) *danvan.CitationSet {
+// citationSet turns an extraction into what the store keeps, with what
+// the text says about the cited documents' force (findValidity). Only a
+// document that can replace others (a decision, a resolution…) acts by
+// its own words; elsewhere "thay thế" only reports a replacement.
+func citationSet(res *cite.Result, citing *danvan.Document, text string) *danvan.CitationSet {
 	set := &danvan.CitationSet{Cited: []danvan.CitedDocument{}, Anomalies: []danvan.Anomaly{}}
-	replaces := map[string]bool{"qd": true, "nq": true, "nd": true, "tt": true, "l": true}[danvan.Fold(citing.TypeCode)]
-	for _, c := range res.Citations {
+	canAct := map[string]bool{"qd": true, "nq": true, "nd": true, "tt": true, "ttlt": true, "l": true}[danvan.Fold(citing.TypeCode)]
+	keys := make([]string, len(res.Citations))
+	for i, c := range res.Citations {
 		d := danvan.Document{Number: c.Number, Type: c.Type, TypeCode: c.TypeCode, Issuer: c.Issuer,
 			IssuerCode: c.IssuerCode, Status: danvan.DocUnknown}
 		if c.Date != nil {
@@ -336,19 +340,18 @@ func citationSet(res *cite.Result, citing *danvan.Document) *danvan.CitationSet 
 			continue
 		}
 		d.Key = danvan.DocumentKey(d.IssuerCode, d.Number, d.Year, d.Name)
+		keys[i] = d.Key
 		cd := danvan.CitedDocument{Document: d}
 		for _, m := range c.MentionList {
-			if m.Relation == cite.RelationThayThe && replaces {
-				cd.Document.Status = danvan.DocReplaced
-			}
 			cd.Mentions = append(cd.Mentions, danvan.Mention{SpanStart: m.Start, SpanEnd: m.End, Raw: m.Raw,
-				DateAsWritten: m.DateRaw, Relation: relation(m.Relation)})
+				DateAsWritten: m.DateRaw, Relation: relation(m.Relation), IssuerAsWritten: m.Issuer})
 		}
 		set.Cited = append(set.Cited, cd)
 		for _, a := range c.Anomalies {
 			set.Anomalies = append(set.Anomalies, danvan.Anomaly{CitedKey: d.Key, Kind: a.Code, Message: a.Message})
 		}
 	}
+	set.Validity = findValidity(text, res.Citations, keys, canAct)
 	return set
 }
 
@@ -367,10 +370,11 @@ func (s *Service) Search(ctx context.Context, q search.Query) (*search.Result, e
 }
 
 // Reindex sets the index up and upserts every document of the registry
-// into it, in pages, and returns how many it sent. With the Postgres
-// backend the registry is the index and nothing is sent. Documents deleted
-// from the registry but still in an external index are not removed. It
-// fails on the first database or index error.
+// into it, in pages, then removes from the index what was not upserted
+// since the reindex began (documents the registry no longer has), and
+// returns how many it sent. With the Postgres backend the registry is the
+// index and nothing is sent. It fails on the first database or index
+// error, before removing anything.
 func (s *Service) Reindex(ctx context.Context) (int, error) {
 	ix := s.index()
 	if err := ix.Setup(ctx); err != nil {
@@ -379,6 +383,10 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 	if registryBacked(ix) {
 		return 0, nil
 	}
+	// A second early: index timestamps are whole milliseconds and a
+	// document upserted by an import just before the reindex must not
+	// count as stale on a coarse clock; it is upserted again below anyway.
+	began := time.Now().Add(-time.Second)
 	n := 0
 	var after int64
 	for {
@@ -387,7 +395,7 @@ func (s *Service) Reindex(ctx context.Context) (int, error) {
 			return n, err
 		}
 		if len(docs) == 0 {
-			return n, nil
+			return n, ix.DeleteStale(ctx, began)
 		}
 		batch := make([]search.Doc, len(docs))
 		for i := range docs {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -138,6 +139,7 @@ func TestService_Import(t *testing.T) {
 type recorder struct {
 	mu   sync.Mutex
 	docs map[string]search.Doc
+	at   map[string]time.Time // when each doc was last upserted
 }
 
 func (r *recorder) Setup(context.Context) error { return nil }
@@ -156,6 +158,18 @@ func (r *recorder) Upsert(_ context.Context, docs []search.Doc) error {
 	defer r.mu.Unlock()
 	for _, d := range docs {
 		r.docs[d.ID] = d
+		r.at[d.ID] = time.Now()
+	}
+	return nil
+}
+func (r *recorder) DeleteStale(_ context.Context, t time.Time) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id, at := range r.at {
+		if at.Before(t) {
+			delete(r.docs, id)
+			delete(r.at, id)
+		}
 	}
 	return nil
 }
@@ -167,7 +181,7 @@ func TestService_ExternalIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	inputs := corpusInputs(t)
-	rec := &recorder{docs: map[string]search.Doc{}}
+	rec := &recorder{docs: map[string]search.Doc{}, at: map[string]time.Time{}}
 	svc := &registry.Service{DB: storetest.New(t), Index: rec}
 	_, err := svc.Import(ctx, inputs[:1], nil)
 	require.NoError(t, err)
@@ -179,10 +193,14 @@ func TestService_ExternalIndex(t *testing.T) {
 	require.NotZero(t, d.DocumentID)
 
 	rec.docs = map[string]search.Doc{}
+	// A document deleted from the registry but still in the index.
+	rec.docs["ubnd|9/kh-ubnd|2019"] = search.Doc{ID: "ubnd|9/kh-ubnd|2019", Number: "9/KH-UBND"}
+	rec.at["ubnd|9/kh-ubnd|2019"] = time.Now().Add(-time.Hour)
 	n, err := svc.Reindex(ctx)
 	require.NoError(t, err)
 	require.Equal(t, c[0], n)
 	require.Len(t, rec.docs, n)
+	require.NotContains(t, rec.docs, "ubnd|9/kh-ubnd|2019", "reindex removes what the registry no longer has")
 }
 
 // TestImport_Unnumbered registers a report that carries no number (a draft,

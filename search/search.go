@@ -21,6 +21,10 @@ type Index interface {
 	Upsert(ctx context.Context, docs []Doc) error
 	// Delete removes the documents with these IDs; unknown IDs are ignored.
 	Delete(ctx context.Context, ids []string) error
+	// DeleteStale removes the documents last upserted before t: after a
+	// full reindex started at t, those are the ones the registry no longer
+	// has. It returns the engine's refusal.
+	DeleteStale(ctx context.Context, t time.Time) error
 	// Search runs q and returns one page of hits, best first.
 	Search(ctx context.Context, q Query) (*Result, error)
 	// Ping returns nil when the engine answers.

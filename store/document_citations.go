@@ -73,17 +73,31 @@ func saveCitations(ctx context.Context, tx pgx.Tx, citingID int64, set *danvan.C
 	if _, err := tx.Exec(ctx, `DELETE FROM document_mentions WHERE citing_document_id = $1`, citingID); err != nil {
 		return nil, translate(err)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM document_anomalies WHERE document_id = $1`, citingID); err != nil {
+	// A number clash belongs to the document's identity, not to its text:
+	// it stays when the text is saved again.
+	if _, err := tx.Exec(ctx, `DELETE FROM document_anomalies WHERE document_id = $1 AND kind <> $2`,
+		citingID, AnomalyNumberClash); err != nil {
+		return nil, translate(err)
+	}
+	rows, err = tx.Query(ctx, `DELETE FROM document_validity WHERE citing_document_id = $1 RETURNING cited_document_id`, citingID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	judged, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
 		return nil, translate(err)
 	}
 	if set == nil {
+		if err := recountStatus(ctx, tx, judged); err != nil {
+			return nil, err
+		}
 		return nil, recountCitedBy(ctx, tx, touched)
 	}
 	idByKey := map[string]int64{}
 	var now []int64
 	var (
-		cited, starts, ends                 []int64
-		raws, datesWritten, relations, keys []string
+		cited, starts, ends                          []int64
+		raws, datesWritten, relations, keys, issuers []string
 	)
 	for i := range set.Cited {
 		c := &set.Cited[i]
@@ -119,15 +133,16 @@ func saveCitations(ctx context.Context, tx pgx.Tx, citingID int64, set *danvan.C
 			datesWritten = append(datesWritten, m.DateAsWritten)
 			relations = append(relations, rel)
 			keys = append(keys, doc.Key)
+			issuers = append(issuers, m.IssuerAsWritten)
 		}
 	}
 	if len(cited) > 0 {
 		if _, err := tx.Exec(ctx, `INSERT INTO document_mentions
-				(citing_document_id, cited_document_id, span_start, span_end, raw, date_as_written, relation)
-				SELECT $1, c, s, e, r, dw, rel
-				FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
-				     AS u(c, s, e, r, dw, rel)`,
-			citingID, cited, starts, ends, raws, datesWritten, relations); err != nil {
+				(citing_document_id, cited_document_id, span_start, span_end, raw, date_as_written, relation, issuer_as_written)
+				SELECT $1, c, s, e, r, dw, rel, iw
+				FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+				     AS u(c, s, e, r, dw, rel, iw)`,
+			citingID, cited, starts, ends, raws, datesWritten, relations, issuers); err != nil {
 			return nil, translate(err)
 		}
 	}
@@ -136,10 +151,36 @@ func saveCitations(ctx context.Context, tx pgx.Tx, citingID int64, set *danvan.C
 		if id, ok := idByKey[a.CitedKey]; ok {
 			citedID = &id
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO document_anomalies (document_id, cited_key, cited_document_id, kind, message)
-				VALUES ($1, $2, $3, $4, $5)`, citingID, a.CitedKey, citedID, a.Kind, a.Message); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO document_anomalies (document_id, cited_key, cited_document_id, kind, message, message_vi)
+				VALUES ($1, $2, $3, $4, $5, $6)`, citingID, a.CitedKey, citedID, a.Kind, a.Message, a.MessageVI); err != nil {
 			return nil, translate(err)
 		}
+	}
+	for _, v := range set.Validity {
+		citedID, ok := idByKey[v.CitedKey]
+		if !ok || citedID == citingID {
+			continue // about itself ("Quyết định này … hết hiệu lực") or about nothing stored
+		}
+		var byID *int64
+		if v.BySayer {
+			byID = &citingID
+		}
+		if v.ByKey != "" {
+			id, ok := idByKey[v.ByKey]
+			if !ok || id == citedID {
+				continue
+			}
+			byID = &id
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO document_validity
+				(citing_document_id, cited_document_id, by_document_id, kind, sentence, span_start)
+				VALUES ($1, $2, $3, $4, $5, $6)`, citingID, citedID, byID, v.Kind, v.Sentence, v.SpanStart); err != nil {
+			return nil, translate(err)
+		}
+		judged = append(judged, citedID)
+	}
+	if err := recountStatus(ctx, tx, judged); err != nil {
+		return nil, err
 	}
 	return now, recountCitedBy(ctx, tx, touched)
 }
@@ -203,13 +244,13 @@ func (db *DB) relations(ctx context.Context, sql string, id int64) ([]danvan.Rel
 // fails only on database errors.
 func (db *DB) Mentions(ctx context.Context, id int64) ([]danvan.Mention, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT id, citing_document_id, cited_document_id, span_start, span_end, raw,
-		date_as_written, relation FROM document_mentions WHERE citing_document_id = $1 ORDER BY span_start, id`, id)
+		date_as_written, relation, issuer_as_written FROM document_mentions WHERE citing_document_id = $1 ORDER BY span_start, id`, id)
 	if err != nil {
 		return nil, translate(err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (danvan.Mention, error) {
 		var m danvan.Mention
-		err := r.Scan(&m.ID, &m.CitingID, &m.CitedID, &m.SpanStart, &m.SpanEnd, &m.Raw, &m.DateAsWritten, &m.Relation)
+		err := r.Scan(&m.ID, &m.CitingID, &m.CitedID, &m.SpanStart, &m.SpanEnd, &m.Raw, &m.DateAsWritten, &m.Relation, &m.IssuerAsWritten)
 		return m, err
 	})
 	if out == nil {
@@ -218,17 +259,31 @@ func (db *DB) Mentions(ctx context.Context, id int64) ([]danvan.Mention, error) 
 	return out, translate(err)
 }
 
-// Anomalies returns the anomalies found in citing document id. It fails
-// only on database errors.
+// Anomalies returns the anomalies found in citing document id, and the
+// number clashes other documents have with it. It fails only on database
+// errors.
 func (db *DB) Anomalies(ctx context.Context, id int64) ([]danvan.Anomaly, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id, document_id, cited_key, cited_document_id, kind, message
-		FROM document_anomalies WHERE document_id = $1 ORDER BY id`, id)
+	return db.anomalies(ctx, `SELECT id, document_id, cited_key, cited_document_id, kind, message, message_vi
+		FROM document_anomalies WHERE document_id = $1 OR (cited_document_id = $1 AND kind = $2) ORDER BY id`,
+		id, AnomalyNumberClash)
+}
+
+// NumberClashes returns every number clash in the registry, newest first,
+// at most limit (the administrator's list). It fails only on database
+// errors.
+func (db *DB) NumberClashes(ctx context.Context, limit int) ([]danvan.Anomaly, error) {
+	return db.anomalies(ctx, `SELECT id, document_id, cited_key, cited_document_id, kind, message, message_vi
+		FROM document_anomalies WHERE kind = $1 ORDER BY id DESC LIMIT $2`, AnomalyNumberClash, limit)
+}
+
+func (db *DB) anomalies(ctx context.Context, sql string, args ...any) ([]danvan.Anomaly, error) {
+	rows, err := db.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (danvan.Anomaly, error) {
 		var a danvan.Anomaly
-		err := r.Scan(&a.ID, &a.DocumentID, &a.CitedKey, &a.CitedID, &a.Kind, &a.Message)
+		err := r.Scan(&a.ID, &a.DocumentID, &a.CitedKey, &a.CitedID, &a.Kind, &a.Message, &a.MessageVI)
 		return a, err
 	})
 	if out == nil {
@@ -247,7 +302,7 @@ type relationRow struct {
 func (r *relationRow) dest() []any {
 	d := &r.d
 	return []any{&d.ID, &d.Key, &d.Number, &d.Type, &d.TypeCode, &d.Issuer, &d.IssuerCode, &r.date, &r.year,
-		&d.Subject, &d.Name, &d.Status, &d.HasText, &d.SourceFile, &d.ImportedAt, &d.CitedBy}
+		&d.Subject, &d.Name, &d.Status, &d.HasText, &d.SourceFile, &d.ImportedAt, &d.CitedBy, &d.OwnerUnit}
 }
 
 func (r *relationRow) document() *danvan.Document {

@@ -33,3 +33,22 @@ func (db *DB) SimilarNumbers(ctx context.Context, number string) ([]string, erro
 	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	return out, translate(err)
 }
+
+// splitNumber splits a normalised number into its serial, year segment
+// ("" when it has none) and the rest: "22/2020/qđ-ubnd" → 22, 2020,
+// qđ-ubnd. ok is false for a number without "/".
+func splitNumber(norm string) (serial, year, rest string, ok bool) {
+	serial, rest, ok = strings.Cut(norm, "/")
+	if !ok || serial == "" || rest == "" {
+		return "", "", "", false
+	}
+	if y, tail, ok := strings.Cut(rest, "/"); ok && len(y) == 4 && strings.Trim(y, "0123456789") == "" && tail != "" {
+		return serial, y, tail, true
+	}
+	return serial, "", rest, true
+}
+
+// likeEscape escapes s for use in a LIKE pattern.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

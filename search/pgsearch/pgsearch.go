@@ -76,6 +76,10 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	return err
 }
 
+// DeleteStale does nothing and never fails: the registry is this index,
+// so a document deleted from it is gone from search at once.
+func (ix *Index) DeleteStale(ctx context.Context, t time.Time) error { return nil }
+
 // Search runs q. A query with no words AND-matches nothing and no number
 // falls back to OR-ing its words, the way Meilisearch drops words, so a
 // long query still finds the closest documents. It fails only on database
