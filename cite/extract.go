@@ -28,7 +28,7 @@ func Extract(text string, opts Options) *Result {
 	if d == nil {
 		d = DefaultDictionary()
 	}
-	n := normalize(text)
+	n := normalize(text, true)
 	defer n.release()
 	s := n.s
 	h := readHeader(s, d)

@@ -242,8 +242,12 @@ func startsLetter(src string, j, end int) bool {
 }
 
 // normalize builds the normalised view of src. Invalid UTF-8 bytes become
-// spaces so every output string is valid UTF-8.
-func normalize(src string) *normText {
+// spaces so every output string is valid UTF-8. When sparse is set, body
+// paragraphs that cannot hold a citation (see paraMatters) are left out
+// once the header's first headLimit bytes are out: every scanner stops at
+// a paragraph break, so what they find does not change, and most of a
+// report is never normalised.
+func normalize(src string, sparse bool) *normText {
 	n := &normText{src: src}
 	// The working buffers are pooled: the offset table alone is four bytes
 	// per input byte, and allocating it per call cost a tenth of the time
@@ -262,8 +266,11 @@ func normalize(src string) *normText {
 		out = append(out, c)
 		n.start = append(n.start, int32(s))
 	}
-	for pi, p := range splitParas(src) {
-		if pi > 0 {
+	for _, p := range splitParas(src) {
+		if sparse && len(out) >= headLimit && !paraMatters(src, p) {
+			continue
+		}
+		if len(out) > 0 {
 			emit([]byte{'\n'}, p.first, p.first)
 		}
 		space := false
