@@ -1,7 +1,7 @@
 package cite
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -40,7 +40,7 @@ func Extract(text string, opts Options) *Result {
 	}
 	ms := scanNumbered(s, d)
 	ms = append(ms, namedMentions(s, d, ms)...)
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].normStart < ms[j].normStart })
+	slices.SortStableFunc(ms, func(a, b mention) int { return a.normStart - b.normStart })
 	ms = dropSelf(ms, h.base)
 	shareListIssuers(s, ms)
 	basis := basisRanges(s)
@@ -69,7 +69,7 @@ func Extract(text string, opts Options) *Result {
 // scanNumbered anchors on every digit run that starts a document number,
 // which keeps the scan linear: nothing else in the text is examined twice.
 func scanNumbered(s string, d *Dictionary) []mention {
-	var out []mention
+	out := make([]mention, 0, len(s)/256+4)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !isDigit(c) {
@@ -201,17 +201,17 @@ func typeName(word string, sym symbol, d *Dictionary) string {
 // typeAgrees reports whether a written type word fits the type code.
 // QĐ stands for both Quyết định and (in Party numbering) Quy định.
 func typeAgrees(word string, sym symbol, codeName string) bool {
-	lw, lc := strings.ToLower(word), strings.ToLower(codeName)
-	if strings.HasPrefix(lw, lc) || strings.HasPrefix(lc, lw) {
+	// Folding compares without allocating: this runs for every mention.
+	if hasPrefixFold(word, codeName) || hasPrefixFold(codeName, word) {
 		return true
 	}
 	switch sym.typeCode {
 	case "QĐ", "QĐi", "QYĐ":
-		return lw == "quy định" || lw == "quyết định"
+		return strings.EqualFold(word, "quy định") || strings.EqualFold(word, "quyết định")
 	case "CTr", "CTrPH":
-		return strings.HasPrefix(lw, "chương trình")
+		return hasPrefixFold(word, "chương trình")
 	case "TBKL":
-		return strings.HasPrefix(lw, "thông báo")
+		return hasPrefixFold(word, "thông báo")
 	}
 	return false
 }
@@ -267,4 +267,11 @@ func bodyFitsCode(body, code string, d *Dictionary) bool {
 	}
 	b, n := strings.ToLower(body), strings.ToLower(name)
 	return strings.Contains(b, n) || strings.Contains(n, b)
+}
+
+// hasPrefixFold is strings.HasPrefix under Unicode case folding, for
+// prefixes whose case forms have the same UTF-8 length (all Vietnamese
+// letters do).
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

@@ -146,11 +146,11 @@ func endsWithJoiner(src string, l lineSpan) bool {
 		return true
 	}
 	t := src[l.a:l.b]
-	i := strings.LastIndexByte(t, ' ')
-	w := strings.ToLower(t[i+1:])
-	switch w {
-	case "số", "ngày", "tháng", "năm", "của", "về":
-		return true
+	w := t[strings.LastIndexByte(t, ' ')+1:]
+	for _, j := range []string{"số", "ngày", "tháng", "năm", "của", "về"} {
+		if strings.EqualFold(w, j) {
+			return true
+		}
 	}
 	return false
 }
@@ -281,6 +281,15 @@ func normalize(src string, sparse bool) *normText {
 			i := l.a
 			for i < l.b {
 				c := src[i]
+				if !space && (plainByte[c] || c >= 0xC3) {
+					// A run of plain printable ASCII (single spaces inside it
+					// included) is copied as it stands, byte for byte.
+					if k := plainRun(src, i, l.b); k > i {
+						out, n.start = appendRun(out, n.start, src, i, k)
+						i = k
+						continue
+					}
+				}
 				// ASCII fast path, unless a combining mark follows (decomposed
 				// Vietnamese puts tone marks after plain letters).
 				if c < utf8.RuneSelf && (i+1 >= l.b || src[i+1] < utf8.RuneSelf) {
@@ -358,6 +367,71 @@ func normalize(src string, sparse bool) *normText {
 	n.s = string(out)
 	bufs.out = out
 	return n
+}
+
+// plainByte marks printable ASCII that normalisation keeps as it is.
+var plainByte = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = c != '*' && c != '^'
+	}
+	return t
+}()
+
+// plainRun returns the end of the run starting at i, before end, that
+// normalisation copies unchanged: printable ASCII, single spaces between
+// such characters, and precomposed Vietnamese letters (U+00C0–U+01BF,
+// U+1E80–U+1EFF), each not followed by a combining mark. It returns i when
+// the byte at i starts no such run.
+func plainRun(src string, i, end int) int {
+	j := i
+	for j < end {
+		c := src[j]
+		w := 0
+		switch {
+		case plainByte[c]:
+			w = 1
+		case c == ' ':
+			if j == i || j+1 >= end || !plainByte[src[j+1]] {
+				return j
+			}
+			w = 1
+		case c >= 0xC3 && c <= 0xC6:
+			w = 2
+		case c == 0xE1 && j+1 < end && (src[j+1] == 0xBA || src[j+1] == 0xBB):
+			w = 3
+		default:
+			return j
+		}
+		k := j + w
+		if k > end {
+			return j
+		}
+		// What follows must not be a mark to compose with this letter.
+		if k < end && src[k] >= utf8.RuneSelf && !startsLetter(src, k, end) {
+			return j
+		}
+		j = k
+	}
+	return j
+}
+
+// appendRun copies src[i:k], a run found by plainRun, mapping every byte
+// to the start of the source rune it belongs to.
+func appendRun(out []byte, start []int32, src string, i, k int) ([]byte, []int32) {
+	out = append(out, src[i:k]...)
+	r := i
+	for j := i; j < k; j++ {
+		switch c := src[j]; {
+		case c == ' ':
+			// Like a collapsed run of blanks, a space maps to the character
+			// after it.
+			r = j + 1
+		case c < 0x80 || c >= 0xC0:
+			r = j
+		}
+		start = append(start, int32(r))
+	}
+	return out, start
 }
 
 type normBufs struct {
