@@ -112,7 +112,7 @@ func readAround(s string, sym symbol, d *Dictionary) mention {
 	if dl, e, ok := dateAfter(s, pos); ok {
 		m.date, m.hasDate, pos = dl, true, e
 	}
-	if b, e := issuerAfter(s, pos); b != "" {
+	if b, e := issuerAfter(s, pos, strings.Contains(sym.issuer, "-")); b != "" {
 		m.Issuer, m.issuerFrom, pos = b, "text", e
 		if !m.hasDate {
 			if dl, e2, ok := dateAfter(s, pos); ok {
@@ -123,6 +123,8 @@ func readAround(s string, sym symbol, d *Dictionary) mention {
 	m.coreEnd = pos
 	if sub, _ := subjectAfter(s, pos); sub != "" {
 		m.Subject = sub
+	} else if m.hasDate || m.Issuer != "" {
+		m.Subject = bareSubjectAfter(s, pos)
 	}
 	if m.hasDate {
 		m.DateRaw, m.Date, m.DateValid = m.date.raw, m.date.iso(), m.date.valid()
@@ -261,12 +263,29 @@ func shareListIssuers(s string, ms []mention) {
 // behind a code: "Chủ tịch UBND tỉnh" fits UBND, "UBND tỉnh" does not fit
 // ĐUVP. Unknown codes accept any body.
 func bodyFitsCode(body, code string, d *Dictionary) bool {
-	name := d.IssuerName(code)
+	first, _, _ := strings.Cut(code, "-")
+	name := d.IssuerName(first)
 	if name == "" {
-		return code == "" || d.issuerCode(strings.Split(code, "-")[0]) == ""
+		return code == "" || d.issuerCode(first) == ""
 	}
-	b, n := strings.ToLower(body), strings.ToLower(name)
-	return strings.Contains(b, n) || strings.Contains(n, b)
+	b, n := foldVietnamese(strings.ToLower(body)), foldVietnamese(strings.ToLower(name))
+	if strings.Contains(b, n) || strings.Contains(n, b) {
+		return true
+	}
+	// The dictionary names the province's body ("UBND tỉnh"); a text can
+	// name the commune's or the district's ("UBND xã Thanh Nưa", "Ủy ban
+	// nhân dân huyện"), which the same code stands for.
+	for _, level := range []string{" tinh", " huyen", " xa", " phuong", " thi xa", " thanh pho", " quan"} {
+		if core, ok := strings.CutSuffix(n, level); ok {
+			for _, full := range [][2]string{{"ubnd", "uy ban nhan dan"}, {"hdnd", "hoi dong nhan dan"}} {
+				if core == full[0] && strings.Contains(b, full[1]) {
+					return true
+				}
+			}
+			return strings.Contains(b, core+" ")
+		}
+	}
+	return false
 }
 
 // hasPrefixFold is strings.HasPrefix under Unicode case folding, for

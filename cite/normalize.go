@@ -155,6 +155,22 @@ func endsWithJoiner(src string, l lineSpan) bool {
 	return false
 }
 
+// symbolCut reports a document number broken across two lines after its
+// separator ("Kế hoạch số 132/KH-" then "UBND ngày …"): the lines join
+// without a space, so the number reads as written on one line.
+func symbolCut(src string, prev, next lineSpan) bool {
+	t := src[prev.a:prev.b]
+	if len(t) < 3 || (t[len(t)-1] != '-' && t[len(t)-1] != '/') {
+		return false
+	}
+	c := t[len(t)-2]
+	if !(c >= 'A' && c <= 'Z') && !isDigit(c) && !strings.HasSuffix(t[:len(t)-1], "Đ") {
+		return false
+	}
+	n := src[next.a]
+	return (n >= 'A' && n <= 'Z') || strings.HasPrefix(src[next.a:next.b], "Đ")
+}
+
 // splitParas groups the source lines into paragraphs. A line that starts
 // with a lower-case letter continues the last unfinished body paragraph
 // (a page break can put footnotes between the halves of a sentence), or
@@ -275,7 +291,7 @@ func normalize(src string, sparse bool) *normText {
 		}
 		space := false
 		for li, l := range p.lines {
-			if li > 0 {
+			if li > 0 && !symbolCut(src, p.lines[li-1], l) {
 				space = true
 			}
 			i := l.a
