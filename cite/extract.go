@@ -18,6 +18,9 @@ type mention struct {
 	typ      string
 	// The mention's own end before any subject, used to find lists.
 	coreEnd int
+	// repeats counts later mentions the streaming Extractor folded into
+	// this one because they read exactly the same (see Extractor).
+	repeats int
 }
 
 // Extract finds the citing document's identity and every citation in text.
@@ -28,16 +31,35 @@ func Extract(text string, opts Options) *Result {
 	if d == nil {
 		d = DefaultDictionary()
 	}
-	n := normalize(text, true)
+	n := normalize(text, headLimit)
 	defer n.release()
-	s := n.s
-	h := readHeader(s, d)
+	h := readHeader(n.s, d)
+	d = provinceDictionary(d, opts, h)
+	ms := mentionsIn(text, n, d, h)
+	res := &Result{Document: h.doc, Citations: merge(ms, d, h)}
+	if res.Citations == nil {
+		res.Citations = []Citation{}
+	}
+	return res
+}
+
+// provinceDictionary overlays the province the options name, else the one
+// the header's place line names.
+func provinceDictionary(d *Dictionary, opts Options, h header) *Dictionary {
 	switch {
 	case opts.Province != "":
-		d = d.ForProvince(opts.Province)
+		return d.ForProvince(opts.Province)
 	case h.province != "":
-		d = d.ForProvince(h.province)
+		return d.ForProvince(h.province)
 	}
+	return d
+}
+
+// mentionsIn finds every mention in text (normalised as n), in order, with
+// spans into text; h is the citing document's header, whose own number is
+// not a citation.
+func mentionsIn(text string, n *normText, d *Dictionary, h header) []mention {
+	s := n.s
 	ms := scanNumbered(s, d)
 	ms = append(ms, namedMentions(s, d, ms)...)
 	slices.SortStableFunc(ms, func(a, b mention) int { return a.normStart - b.normStart })
@@ -59,11 +81,7 @@ func Extract(text string, opts Options) *Result {
 		m.Text = s[m.normStart:m.coreEnd]
 		m.footnote = strings.HasPrefix(s[lineStart(s, m.normStart):], "¹")
 	}
-	res := &Result{Document: h.doc, Citations: merge(ms, d, h)}
-	if res.Citations == nil {
-		res.Citations = []Citation{}
-	}
-	return res
+	return ms
 }
 
 // scanNumbered anchors on every digit run that starts a document number,

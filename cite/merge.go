@@ -120,6 +120,9 @@ func itoa(n int) string {
 func buildCitation(g *group, d *Dictionary, h header) Citation {
 	first := g.ms[0]
 	c := Citation{Kind: first.kind, Mentions: len(g.ms), FirstMention: first.Text}
+	for _, m := range g.ms {
+		c.Mentions += m.repeats
+	}
 	c.Type = first.typ
 	for _, m := range g.ms {
 		if m.typeWord != "" || m.kind == KindNamed {

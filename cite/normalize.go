@@ -258,12 +258,12 @@ func startsLetter(src string, j, end int) bool {
 }
 
 // normalize builds the normalised view of src. Invalid UTF-8 bytes become
-// spaces so every output string is valid UTF-8. When sparse is set, body
-// paragraphs that cannot hold a citation (see paraMatters) are left out
-// once the header's first headLimit bytes are out: every scanner stops at
-// a paragraph break, so what they find does not change, and most of a
-// report is never normalised.
-func normalize(src string, sparse bool) *normText {
+// spaces so every output string is valid UTF-8. Once keep bytes are out
+// (the header's headLimit for a whole text, 0 for a later chunk), body
+// paragraphs that cannot hold a citation (see paraMatters) are left out:
+// every scanner stops at a paragraph break, so what they find does not
+// change, and most of a report is never normalised. keep < 0 keeps all.
+func normalize(src string, keep int) *normText {
 	n := &normText{src: src}
 	// The working buffers are pooled: the offset table alone is four bytes
 	// per input byte, and allocating it per call cost a tenth of the time
@@ -283,7 +283,7 @@ func normalize(src string, sparse bool) *normText {
 		n.start = append(n.start, int32(s))
 	}
 	for _, p := range splitParas(src) {
-		if sparse && len(out) >= headLimit && !paraMatters(src, p) {
+		if keep >= 0 && len(out) >= keep && !paraMatters(src, p) {
 			continue
 		}
 		if len(out) > 0 {
