@@ -192,8 +192,8 @@ func startsNewParagraph(b []byte) bool {
 // mentionSig is what makes two mentions read alike.
 type mentionSig struct {
 	kind, base, number, name, typ, typeWord, dateRaw, issuer, issuerFrom, subject, relation string
-	year                                                                                   int
-	malformed, footnote                                                                    bool
+	year                                                                                    int
+	malformed, footnote                                                                     bool
 }
 
 // streamState keeps the distinct mentions of the chunks read so far.
