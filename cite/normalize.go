@@ -465,7 +465,7 @@ func (n *normText) release() {
 	}
 	// Keep very large buffers out of the pool so one huge file does not pin
 	// its memory for ever.
-	if cap(n.start) <= 4<<20 {
+	if cap(n.start) <= 8<<20 {
 		n.bufs.start = n.start
 		normPool.Put(n.bufs)
 	}

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // DefaultChunkSize is how much text an Extractor reads at a time.
-const DefaultChunkSize = 4 << 20
+const DefaultChunkSize = 1 << 20
 
 // Extractor extracts citations from a text read from an io.Reader in
 // chunks, so that a file far larger than memory (a year of reports
@@ -36,7 +39,7 @@ type Extractor struct {
 // maxChunkGrowth bounds how far past ChunkSize a chunk may grow looking
 // for a paragraph break; past it, a line break (or at worst a rune
 // boundary) ends the chunk.
-const maxChunkGrowth = 1 << 20
+const maxChunkGrowth = 256 << 10
 
 // ExtractReader is (&Extractor{Options: opts}).Extract(r).
 func ExtractReader(r io.Reader, opts Options) (*Result, error) {
@@ -47,84 +50,148 @@ func ExtractReader(r io.Reader, opts Options) (*Result, error) {
 // whole text. The text is cleaned as ReadBytes cleans a .txt file (a
 // UTF-8 byte-order mark and NUL bytes dropped, invalid bytes replaced by
 // U+FFFD); spans refer to that cleaned text. A UTF-16 text is read whole.
-// It returns the reader's first error other than io.EOF.
+// Chunks after the first are normalised and scanned on up to GOMAXPROCS
+// goroutines while the next ones are read; their mentions are taken in
+// text order, so the result does not depend on the scheduling. It returns
+// the reader's first error other than io.EOF.
 func (e *Extractor) Extract(r io.Reader) (*Result, error) {
-	size := e.ChunkSize
-	if size <= 0 {
-		size = DefaultChunkSize
-	}
 	d := e.Dictionary
 	if d == nil {
 		d = DefaultDictionary()
 	}
+	ck := newChunker(r, e.ChunkSize)
+	text, err := ck.next()
+	if err != nil {
+		return nil, err
+	}
+	if ck.utf16 {
+		rest, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("cite: read: %w", err)
+		}
+		whole, _ := ReadBytes("text.txt", append([]byte(text), rest...))
+		return Extract(whole, e.Options), nil
+	}
 	st := streamState{seen: map[mentionSig]int{}}
-	var h header
-	growth := min(maxChunkGrowth, max(size/4, 256))
-	buf := make([]byte, 0, size+growth)
-	var carry []byte
-	first, eof := true, false
-	offset, normOffset := 0, 0
-	for !eof || len(carry) > 0 {
-		buf = append(buf[:0], carry...)
-		want := size
-		if first {
-			// The header is read from the first chunk alone.
-			want = max(size, 4*headLimit)
-		}
-		for len(buf) < want+growth && !eof {
-			if cap(buf)-len(buf) < 64<<10 {
-				buf = append(buf, make([]byte, 64<<10)...)[:len(buf)]
+	n := normalize(text, headLimit)
+	h := readHeader(n.s, d)
+	d = provinceDictionary(d, e.Options, h)
+	for _, m := range mentionsIn(text, n, d, h) {
+		st.add(m, 0, 0)
+	}
+	offset, normOffset := len(text), len(n.s)+1
+	n.release()
+
+	type job struct {
+		text    string
+		ms      []mention
+		normLen int
+		done    chan struct{}
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs, order := make(chan *job, workers), make(chan *job, workers)
+	var readErr error
+	go func() {
+		// The reader: chunks go to the workers and, in the same order,
+		// to the collector below.
+		defer close(jobs)
+		defer close(order)
+		for !ck.eof || len(ck.carry) > 0 {
+			t, err := ck.next()
+			if err != nil {
+				readErr = err
+				return
 			}
-			k, err := r.Read(buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+k]
-			if errors.Is(err, io.EOF) {
-				eof = true
-			} else if err != nil {
-				return nil, fmt.Errorf("cite: read: %w", err)
+			j := &job{text: t, done: make(chan struct{})}
+			order <- j
+			jobs <- j
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				n := normalize(j.text, 0)
+				j.ms = mentionsIn(j.text, n, d, h)
+				j.normLen = len(n.s)
+				n.release()
+				close(j.done)
 			}
-		}
-		if first {
-			if bytes.HasPrefix(buf, []byte{0xff, 0xfe}) || bytes.HasPrefix(buf, []byte{0xfe, 0xff}) {
-				rest, err := io.ReadAll(r)
-				if err != nil {
-					return nil, fmt.Errorf("cite: read: %w", err)
-				}
-				text, _ := ReadBytes("text.txt", append(buf, rest...))
-				return Extract(text, e.Options), nil
-			}
-			buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
-		}
-		cut := len(buf)
-		if !eof {
-			cut = chunkCut(buf, want, growth)
-		}
-		carry = append(carry[:0], buf[cut:]...)
-		text := cleanChunk(buf[:cut])
-		keep := 0
-		if first {
-			keep = headLimit
-		}
-		n := normalize(text, keep)
-		if first {
-			h = readHeader(n.s, d)
-			d = provinceDictionary(d, e.Options, h)
-		}
-		for _, m := range mentionsIn(text, n, d, h) {
+		}()
+	}
+	for j := range order {
+		<-j.done
+		for _, m := range j.ms {
 			st.add(m, offset, normOffset)
 		}
-		offset += len(text)
-		normOffset += len(n.s) + 1
-		n.release()
-		first = false
-		if eof && len(carry) == 0 {
-			break
-		}
+		offset += len(j.text)
+		normOffset += j.normLen + 1
+	}
+	wg.Wait()
+	if readErr != nil {
+		return nil, readErr
 	}
 	res := &Result{Document: h.doc, Citations: merge(st.ms, d, h)}
 	if res.Citations == nil {
 		res.Citations = []Citation{}
 	}
 	return res, nil
+}
+
+// chunker cuts the text read from r into chunks (see chunkCut).
+type chunker struct {
+	r            io.Reader
+	size, growth int
+	buf, carry   []byte
+	first, eof   bool
+	utf16        bool // the text starts with a UTF-16 byte-order mark
+}
+
+func newChunker(r io.Reader, size int) *chunker {
+	if size <= 0 {
+		size = DefaultChunkSize
+	}
+	growth := min(maxChunkGrowth, max(size/4, 256))
+	return &chunker{r: r, size: size, growth: growth, first: true}
+}
+
+// next returns the next chunk, cleaned; "" once r is exhausted. The first
+// chunk is long enough to hold the header. It returns the reader's error.
+func (c *chunker) next() (string, error) {
+	buf := append(c.buf[:0], c.carry...)
+	want := c.size
+	if c.first {
+		want = max(c.size, 4*headLimit)
+	}
+	for len(buf) < want+c.growth && !c.eof {
+		if cap(buf)-len(buf) < 64<<10 {
+			buf = slices.Grow(buf, 64<<10)
+		}
+		k, err := c.r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if errors.Is(err, io.EOF) {
+			c.eof = true
+		} else if err != nil {
+			return "", fmt.Errorf("cite: read: %w", err)
+		}
+	}
+	c.buf = buf
+	if c.first {
+		c.first = false
+		if bytes.HasPrefix(buf, []byte{0xff, 0xfe}) || bytes.HasPrefix(buf, []byte{0xfe, 0xff}) {
+			c.utf16 = true
+			return string(buf), nil
+		}
+		buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	}
+	cut := len(buf)
+	if !c.eof {
+		cut = chunkCut(buf, want, c.growth)
+	}
+	c.carry = append(c.carry[:0], buf[cut:]...)
+	return cleanChunk(buf[:cut]), nil
 }
 
 // cleanChunk makes a chunk valid UTF-8 without NUL bytes, as ReadBytes
