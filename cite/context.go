@@ -313,12 +313,13 @@ scan:
 				break scan
 			}
 		case ' ':
-			if hasWordAt(s, k+1, "đã") || (hasWordAt(s, k+1, "và") && citationStartsAt(s, skipSpaces(s, k+1+len("và")))) {
+			// "đã" starts with byte 0xC4; test it before the fold.
+			if (k+1 < len(s) && s[k+1] == 0xC4 && hasWordAt(s, k+1, "đã")) || (hasWordAt(s, k+1, "và") && citationStartsAt(s, skipSpaces(s, k+1+len("và")))) {
 				end = k
 				break scan
 			}
 		}
-		if strings.HasPrefix(s[k:], "…") {
+		if c == 0xE2 && strings.HasPrefix(s[k:], "…") {
 			end = k
 			break
 		}

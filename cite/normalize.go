@@ -16,10 +16,35 @@ import (
 // and footnotes as paragraphs of their own. start/end map every byte of s
 // back to the source rune it came from, so spans survive normalisation.
 type normText struct {
-	src   string
-	s     string
-	start []int32 // source offset of the rune each byte came from
-	bufs  *normBufs
+	src  string
+	s    string
+	segs []offsetSeg // the byte map, one entry per stretch mapped alike
+	bufs *normBufs
+}
+
+// offsetSeg maps the normalised bytes from norm up to the next segment:
+// a linear segment copies source bytes one for one from src; another maps
+// all its bytes to the one source rune at src (a composed letter, a
+// separator standing for collapsed whitespace). Storing stretches rather
+// than one offset per byte keeps the map small and its building cheap:
+// most of a text is copied in long linear stretches.
+type offsetSeg struct {
+	norm, src int32
+	linear    bool
+}
+
+// srcOf returns the source offset of the rune that produced normalised
+// byte k (for a rune start k).
+func (n *normText) srcOf(k int) int {
+	i, found := slices.BinarySearchFunc(n.segs, int32(k), func(g offsetSeg, t int32) int { return int(g.norm - t) })
+	if !found {
+		i--
+	}
+	g := n.segs[i]
+	if g.linear {
+		return int(g.src) + k - int(g.norm)
+	}
+	return int(g.src)
 }
 
 // srcSpan maps a normalised byte range to the original text.
@@ -28,10 +53,10 @@ func (n *normText) srcSpan(a, b int) (int, int) {
 		return len(n.src), len(n.src)
 	}
 	if b <= a {
-		s := int(n.start[a])
+		s := n.srcOf(a)
 		return s, s
 	}
-	return int(n.start[a]), n.srcEnd(b)
+	return n.srcOf(a), n.srcEnd(b)
 }
 
 // srcEnd maps the end of a normalised range to the end of the source
@@ -41,7 +66,7 @@ func (n *normText) srcEnd(b int) int {
 	for k > 0 && !utf8.RuneStart(n.s[k]) {
 		k--
 	}
-	o := int(n.start[k])
+	o := n.srcOf(k)
 	if o >= len(n.src) {
 		return len(n.src)
 	}
@@ -147,6 +172,9 @@ func endsWithJoiner(src string, l lineSpan) bool {
 	}
 	t := src[l.a:l.b]
 	w := t[strings.LastIndexByte(t, ' ')+1:]
+	if len(w) > len("tháng") {
+		return false
+	}
 	for _, j := range []string{"số", "ngày", "tháng", "năm", "của", "về"} {
 		if strings.EqualFold(w, j) {
 			return true
@@ -265,22 +293,28 @@ func startsLetter(src string, j, end int) bool {
 // change, and most of a report is never normalised. keep < 0 keeps all.
 func normalize(src string, keep int) *normText {
 	n := &normText{src: src}
-	// The working buffers are pooled: the offset table alone is four bytes
-	// per input byte, and allocating it per call cost a tenth of the time
-	// in garbage collection. Only the final string is allocated.
+	// The working buffers are pooled: allocating them per call cost a
+	// tenth of the time in garbage collection. Only the final string is
+	// allocated.
 	bufs := normPool.Get().(*normBufs)
 	n.bufs = bufs
 	out := slices.Grow(bufs.out[:0], len(src)+16)
-	n.start = slices.Grow(bufs.start[:0], len(src)+16)
-	emit := func(b []byte, s, _ int) {
-		out = append(out, b...)
-		for range b {
-			n.start = append(n.start, int32(s))
+	segs := bufs.segs[:0]
+	// mapTo records that the bytes about to be appended at len(out) come
+	// from src[s:], linearly or all from the rune at s.
+	mapTo := func(s int, linear bool) {
+		if k := len(segs) - 1; k >= 0 && linear && segs[k].linear && int(segs[k].src)+len(out)-int(segs[k].norm) == s {
+			return // continues the stretch before
 		}
+		segs = append(segs, offsetSeg{norm: int32(len(out)), src: int32(s), linear: linear})
+	}
+	emit := func(b []byte, s, _ int) {
+		mapTo(s, len(b) == 1)
+		out = append(out, b...)
 	}
 	emitByte := func(c byte, s, _ int) {
+		mapTo(s, true)
 		out = append(out, c)
-		n.start = append(n.start, int32(s))
 	}
 	for _, p := range splitParas(src) {
 		if keep >= 0 && len(out) >= keep && !paraMatters(src, p) {
@@ -301,7 +335,8 @@ func normalize(src string, keep int) *normText {
 					// A run of plain printable ASCII (single spaces inside it
 					// included) is copied as it stands, byte for byte.
 					if k := plainRun(src, i, l.b); k > i {
-						out, n.start = appendRun(out, n.start, src, i, k)
+						mapTo(i, true)
+						out = append(out, src[i:k]...)
 						i = k
 						continue
 					}
@@ -372,16 +407,17 @@ func normalize(src string, keep int) *normText {
 					i += sz
 					continue
 				}
+				// Only a rune's first byte is ever looked up, so a copied
+				// rune maps linearly.
+				mapTo(i, true)
 				out = append(out, src[i:i+sz]...)
-				for range sz {
-					n.start = append(n.start, int32(i))
-				}
 				i += sz
 			}
 		}
 	}
 	n.s = string(out)
-	bufs.out = out
+	n.segs = segs
+	bufs.out, bufs.segs = out, segs
 	return n
 }
 
@@ -431,28 +467,9 @@ func plainRun(src string, i, end int) int {
 	return j
 }
 
-// appendRun copies src[i:k], a run found by plainRun, mapping every byte
-// to the start of the source rune it belongs to.
-func appendRun(out []byte, start []int32, src string, i, k int) ([]byte, []int32) {
-	out = append(out, src[i:k]...)
-	r := i
-	for j := i; j < k; j++ {
-		switch c := src[j]; {
-		case c == ' ':
-			// Like a collapsed run of blanks, a space maps to the character
-			// after it.
-			r = j + 1
-		case c < 0x80 || c >= 0xC0:
-			r = j
-		}
-		start = append(start, int32(r))
-	}
-	return out, start
-}
-
 type normBufs struct {
-	out   []byte
-	start []int32
+	out  []byte
+	segs []offsetSeg
 }
 
 var normPool = sync.Pool{New: func() any { return new(normBufs) }}
@@ -465,9 +482,8 @@ func (n *normText) release() {
 	}
 	// Keep very large buffers out of the pool so one huge file does not pin
 	// its memory for ever.
-	if cap(n.start) <= 8<<20 {
-		n.bufs.start = n.start
+	if cap(n.bufs.out) <= 8<<20 {
 		normPool.Put(n.bufs)
 	}
-	n.bufs, n.start = nil, nil
+	n.bufs, n.segs = nil, nil
 }
