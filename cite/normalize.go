@@ -447,9 +447,9 @@ func plainRun(src string, i, end int) int {
 				return j
 			}
 			w = 1
-		case c >= 0xC3 && c <= 0xC6:
+		case c >= 0xC3 && c <= 0xC6 && j+1 < end && isCont(src[j+1]):
 			w = 2
-		case c == 0xE1 && j+1 < end && (src[j+1] == 0xBA || src[j+1] == 0xBB):
+		case c == 0xE1 && j+2 < end && (src[j+1] == 0xBA || src[j+1] == 0xBB) && isCont(src[j+2]):
 			w = 3
 		default:
 			return j
@@ -466,6 +466,9 @@ func plainRun(src string, i, end int) int {
 	}
 	return j
 }
+
+// isCont reports a UTF-8 continuation byte.
+func isCont(b byte) bool { return b&0xC0 == 0x80 }
 
 type normBufs struct {
 	out  []byte
