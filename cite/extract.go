@@ -27,11 +27,18 @@ type mention struct {
 // It never fails: text it cannot read yields fewer citations, and problems
 // in the text are reported as anomalies on the citations.
 func Extract(text string, opts Options) *Result {
+	return extract(text, opts, headLimit)
+}
+
+// extract is Extract normalising the first keep bytes whole (see
+// normalize); keep < 0 normalises everything, which the tests use to check
+// that the first pass loses nothing.
+func extract(text string, opts Options, keep int) *Result {
 	d := opts.Dictionary
 	if d == nil {
 		d = DefaultDictionary()
 	}
-	n := normalize(text, headLimit)
+	n := normalize(text, keep)
 	defer n.release()
 	h := readHeader(n.s, d)
 	d = provinceDictionary(d, opts, h)
