@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func corpusText(b *testing.B) string {
@@ -31,9 +33,11 @@ func BenchmarkExtract(b *testing.B) {
 	text := corpusText(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		Extract(text, Options{})
 	}
+	cpu.report(b, len(text))
 }
 
 var naive = regexp.MustCompile(`\d+[/-][\p{L}\d/-]+`)
@@ -44,7 +48,32 @@ func BenchmarkNaiveRegex(b *testing.B) {
 	text := corpusText(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		naive.FindAllStringIndex(text, -1)
+	}
+	cpu.report(b, len(text))
+}
+
+// cpuClock measures the CPU time the process spends (all threads, so the
+// garbage collector's work counts), which, unlike wall time, does not
+// depend on how busy the machine's other cores are: MB per CPU-second is
+// the per-core speed.
+type cpuClock struct{ start time.Duration }
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func startCPU() cpuClock { return cpuClock{processCPU()} }
+
+// report adds "cpuMB/s": bytes processed per CPU-second.
+func (c cpuClock) report(b *testing.B, size int) {
+	if d := processCPU() - c.start; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "cpuMB/s")
 	}
 }

@@ -112,7 +112,7 @@ func init() {
 		"du lịch|khoa học|công nghệ|thông tin|truyền thông|tiếp công|công dân|chỉ đạo|tổ chức|tuyên giáo|"+
 		"kiểm tra|thanh tra|công an|ngân hàng|nhà nước|nông dân|liên hiệp|phụ nữ|thanh niên|liên đoàn|"+
 		"tòa án|án nhân|kiểm sát|sát nhân|bảo hiểm|trung tâm|phục vụ|hành chính|chính công|công thương|"+
-		"ngoại vụ|trưởng ban|phó chủ|phó giám|thường trực|cấp ủy|ủy viên", "|") {
+		"ngoại vụ|trưởng ban|phó chủ|phó giám|thường trực|cấp ủy|ủy viên|xã hội", "|") {
 		bodyPairs[p] = true
 	}
 }
@@ -183,15 +183,26 @@ func startsTypeWord(s string, i int) bool {
 	return false
 }
 
-// issuerAfter reads "của <body>" or "do <body> ban hành" at i.
-func issuerAfter(s string, i int) (string, int) {
+// issuerAfter reads "của <body>" or "do <body> ban hành" at i. A number
+// with joint issuers (TTLT-BNV-BTC) takes the list of bodies that follows
+// ("của Bộ Nội vụ, Bộ Tài chính và Bộ Y tế").
+func issuerAfter(s string, i int, joint bool) (string, int) {
 	j := skipSpaces(s, i)
 	for _, kw := range []string{"của", "do"} {
 		if hasWordAt(s, j, kw) {
 			b, e := readBody(s, j+len(kw))
-			if b != "" {
-				return b, e
+			if b == "" {
+				continue
 			}
+			start := skipSpaces(s, j+len(kw))
+			for joint && e < len(s) && s[e] == ',' {
+				if b2, e2 := readBody(s, e+1); b2 != "" {
+					e = e2
+					continue
+				}
+				break
+			}
+			return s[start:e], e
 		}
 	}
 	return "", i
@@ -209,8 +220,45 @@ func subjectAfter(s string, i int) (string, int) {
 	if !hasWordAt(s, j, "về") {
 		return "", i
 	}
-	start := j
-	k := j + len("về")
+	return clauseFrom(s, j, j+len("về"), false)
+}
+
+// subjectStops are the words that, right after a citation's date and
+// issuer, open something other than its subject.
+var subjectStops = map[string]bool{"và": true, "của": true, "do": true, "đã": true, "để": true,
+	"theo": true, "được": true, "thì": true, "là": true, "tại": true, "nhằm": true, "với": true,
+	"cho": true, "khi": true, "nếu": true, "mà": true, "này": true, "đến": true, "từ": true,
+	"trên": true, "trong": true, "sau": true, "trước": true, "có": true, "vẫn": true, "đang": true,
+	"sẽ": true, "chưa": true, "không": true, "cũng": true, "các": true, "những": true, "hoặc": true,
+	"hay": true, "kèm": true, "gồm": true, "như": true, "bằng": true, "vào": true, "nay": true,
+	"đồng": true, "còn": true, "thay": true, "hết": true, "đều": true, "rồi": true, "thuộc": true,
+	"qua": true, "về": true, "cần": true, "phải": true, "nên": true}
+
+// bareSubjectAfter reads a subject written without "về" right after a
+// citation's date and issuer ("Kế hoạch số 41/KH-UBND ngày 02/3/2024
+// tuyên truyền chuyển đổi số năm 2024 trên địa bàn huyện"): lower-case
+// words that do not open another part of the sentence, up to the end of
+// the clause. It returns "" when none start at i.
+func bareSubjectAfter(s string, i int) string {
+	if i >= len(s) || s[i] != ' ' {
+		return ""
+	}
+	w, ws, we := nextWord(s, i)
+	if w == "" || ws != i+1 || !unicode.IsLower([]rune(w)[0]) || subjectStops[w] {
+		return ""
+	}
+	if w2, _, _ := nextWord(s, we); w2 == "" {
+		return "" // one word is not a title
+	}
+	sub, _ := clauseFrom(s, ws, we, true)
+	return sub
+}
+
+// clauseFrom reads a subject starting at start, scanning for its end from
+// k (after its first word), and returns it and its end. A bare subject
+// (one without "về") ends at any ';': only a "về" title runs on across
+// one.
+func clauseFrom(s string, start, k int, bare bool) (string, int) {
 	depth := 0
 	limit := len(s)
 	if limit > start+1200 {
@@ -222,7 +270,7 @@ scan:
 		c := s[k]
 		switch c {
 		case ';':
-			if subjectGoesOn(s, k+1) {
+			if !bare && subjectGoesOn(s, k+1) {
 				break
 			}
 			end = k
@@ -260,17 +308,18 @@ scan:
 				end = k
 				break scan
 			}
-			if citationStartsAt(s, n) || hasWordAt(s, n, "tại") || hasWordAt(s, n, "trên cơ sở") || hasWordAt(s, n, "đồng thời") {
+			if citationStartsAt(s, n) || hasWordAt(s, n, "tại") || hasWordAt(s, n, "các") || hasWordAt(s, n, "trên cơ sở") || hasWordAt(s, n, "đồng thời") {
 				end = k
 				break scan
 			}
 		case ' ':
-			if hasWordAt(s, k+1, "đã") || (hasWordAt(s, k+1, "và") && citationStartsAt(s, skipSpaces(s, k+1+len("và")))) {
+			// "đã" starts with byte 0xC4; test it before the fold.
+			if (k+1 < len(s) && s[k+1] == 0xC4 && hasWordAt(s, k+1, "đã")) || (hasWordAt(s, k+1, "và") && citationStartsAt(s, skipSpaces(s, k+1+len("và")))) {
 				end = k
 				break scan
 			}
 		}
-		if strings.HasPrefix(s[k:], "…") {
+		if c == 0xE2 && strings.HasPrefix(s[k:], "…") {
 			end = k
 			break
 		}
@@ -398,6 +447,9 @@ func contextIssuer(s string, a int) string {
 		from++
 	}
 	seg := s[from:a]
+	if b := verbSubject(seg); b != "" {
+		return b
+	}
 	for idx := strings.LastIndex(seg, " đã "); idx >= 0; idx = strings.LastIndex(seg[:idx], " đã ") {
 		rest := seg[idx+len(" đã "):]
 		if len(rest) > 40 {
@@ -407,6 +459,41 @@ func contextIssuer(s string, a int) string {
 			continue
 		}
 		return bodyEndingAt(seg, idx)
+	}
+	return ""
+}
+
+// issuingVerbs are the verbs whose subject issues the document named
+// right after them: "UBND xã ban hành Kế hoạch số …", "hai cơ quan đã ký
+// Chương trình phối hợp số …".
+var issuingVerbs = []string{" ban hành", " ký kết", " ký"}
+
+// verbSubject reads the issuer from a sentence part seg that ends where a
+// citation starts: the body right before an issuing verb that leads into
+// the citation ("Chủ tịch UBND huyện ban hành", "Văn phòng đã ban hành",
+// and through "trình" the nearest one: "tham mưu, trình Chủ tịch UBND
+// tỉnh ban hành" names Chủ tịch UBND tỉnh). It returns "" when no verb
+// leads into the citation or no body stands before it.
+func verbSubject(seg string) string {
+	for _, v := range issuingVerbs {
+		idx := strings.LastIndex(seg, v)
+		if idx < 0 {
+			continue
+		}
+		rest := strings.TrimSpace(seg[idx+len(v):])
+		if rest != "" && rest != "kèm theo" && rest != "các" && rest != "theo" {
+			continue
+		}
+		e := idx
+		for _, aux := range []string{" đã", " cùng", " đồng thời", " vừa", " cũng"} {
+			if strings.HasSuffix(seg[:e], aux) {
+				e -= len(aux)
+				break
+			}
+		}
+		if b := bodyEndingAt(seg, e); b != "" {
+			return b
+		}
 	}
 	return ""
 }

@@ -1,7 +1,7 @@
 package cite
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -18,29 +18,58 @@ type mention struct {
 	typ      string
 	// The mention's own end before any subject, used to find lists.
 	coreEnd int
+	// repeats counts later mentions the streaming Extractor folded into
+	// this one because they read exactly the same (see Extractor).
+	repeats int
 }
 
 // Extract finds the citing document's identity and every citation in text.
 // It never fails: text it cannot read yields fewer citations, and problems
 // in the text are reported as anomalies on the citations.
 func Extract(text string, opts Options) *Result {
+	return extract(text, opts, headLimit)
+}
+
+// extract is Extract normalising the first keep bytes whole (see
+// normalize); keep < 0 normalises everything, which the tests use to check
+// that the first pass loses nothing.
+func extract(text string, opts Options, keep int) *Result {
 	d := opts.Dictionary
 	if d == nil {
 		d = DefaultDictionary()
 	}
-	n := normalize(text)
+	n := normalize(text, keep)
 	defer n.release()
-	s := n.s
-	h := readHeader(s, d)
+	h := readHeader(n.s, d)
+	d = provinceDictionary(d, opts, h)
+	ms := mentionsIn(text, n, d, h)
+	res := &Result{Document: h.doc, Citations: merge(ms, d, h)}
+	if res.Citations == nil {
+		res.Citations = []Citation{}
+	}
+	return res
+}
+
+// provinceDictionary overlays the province the options name, else the one
+// the header's place line names.
+func provinceDictionary(d *Dictionary, opts Options, h header) *Dictionary {
 	switch {
 	case opts.Province != "":
-		d = d.ForProvince(opts.Province)
+		return d.ForProvince(opts.Province)
 	case h.province != "":
-		d = d.ForProvince(h.province)
+		return d.ForProvince(h.province)
 	}
+	return d
+}
+
+// mentionsIn finds every mention in text (normalised as n), in order, with
+// spans into text; h is the citing document's header, whose own number is
+// not a citation.
+func mentionsIn(text string, n *normText, d *Dictionary, h header) []mention {
+	s := n.s
 	ms := scanNumbered(s, d)
 	ms = append(ms, namedMentions(s, d, ms)...)
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].normStart < ms[j].normStart })
+	slices.SortStableFunc(ms, func(a, b mention) int { return a.normStart - b.normStart })
 	ms = dropSelf(ms, h.base)
 	shareListIssuers(s, ms)
 	basis := basisRanges(s)
@@ -59,17 +88,13 @@ func Extract(text string, opts Options) *Result {
 		m.Text = s[m.normStart:m.coreEnd]
 		m.footnote = strings.HasPrefix(s[lineStart(s, m.normStart):], "¹")
 	}
-	res := &Result{Document: h.doc, Citations: merge(ms, d, h)}
-	if res.Citations == nil {
-		res.Citations = []Citation{}
-	}
-	return res
+	return ms
 }
 
 // scanNumbered anchors on every digit run that starts a document number,
 // which keeps the scan linear: nothing else in the text is examined twice.
 func scanNumbered(s string, d *Dictionary) []mention {
-	var out []mention
+	out := make([]mention, 0, len(s)/256+4)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !isDigit(c) {
@@ -112,7 +137,7 @@ func readAround(s string, sym symbol, d *Dictionary) mention {
 	if dl, e, ok := dateAfter(s, pos); ok {
 		m.date, m.hasDate, pos = dl, true, e
 	}
-	if b, e := issuerAfter(s, pos); b != "" {
+	if b, e := issuerAfter(s, pos, strings.Contains(sym.issuer, "-")); b != "" {
 		m.Issuer, m.issuerFrom, pos = b, "text", e
 		if !m.hasDate {
 			if dl, e2, ok := dateAfter(s, pos); ok {
@@ -123,6 +148,8 @@ func readAround(s string, sym symbol, d *Dictionary) mention {
 	m.coreEnd = pos
 	if sub, _ := subjectAfter(s, pos); sub != "" {
 		m.Subject = sub
+	} else if m.hasDate || m.Issuer != "" {
+		m.Subject = bareSubjectAfter(s, pos)
 	}
 	if m.hasDate {
 		m.DateRaw, m.Date, m.DateValid = m.date.raw, m.date.iso(), m.date.valid()
@@ -201,17 +228,17 @@ func typeName(word string, sym symbol, d *Dictionary) string {
 // typeAgrees reports whether a written type word fits the type code.
 // QĐ stands for both Quyết định and (in Party numbering) Quy định.
 func typeAgrees(word string, sym symbol, codeName string) bool {
-	lw, lc := strings.ToLower(word), strings.ToLower(codeName)
-	if strings.HasPrefix(lw, lc) || strings.HasPrefix(lc, lw) {
+	// Folding compares without allocating: this runs for every mention.
+	if hasPrefixFold(word, codeName) || hasPrefixFold(codeName, word) {
 		return true
 	}
 	switch sym.typeCode {
 	case "QĐ", "QĐi", "QYĐ":
-		return lw == "quy định" || lw == "quyết định"
+		return strings.EqualFold(word, "quy định") || strings.EqualFold(word, "quyết định")
 	case "CTr", "CTrPH":
-		return strings.HasPrefix(lw, "chương trình")
+		return hasPrefixFold(word, "chương trình")
 	case "TBKL":
-		return strings.HasPrefix(lw, "thông báo")
+		return hasPrefixFold(word, "thông báo")
 	}
 	return false
 }
@@ -261,10 +288,34 @@ func shareListIssuers(s string, ms []mention) {
 // behind a code: "Chủ tịch UBND tỉnh" fits UBND, "UBND tỉnh" does not fit
 // ĐUVP. Unknown codes accept any body.
 func bodyFitsCode(body, code string, d *Dictionary) bool {
-	name := d.IssuerName(code)
+	first, _, _ := strings.Cut(code, "-")
+	name := d.IssuerName(first)
 	if name == "" {
-		return code == "" || d.issuerCode(strings.Split(code, "-")[0]) == ""
+		return code == "" || d.issuerCode(first) == ""
 	}
-	b, n := strings.ToLower(body), strings.ToLower(name)
-	return strings.Contains(b, n) || strings.Contains(n, b)
+	b, n := foldVietnamese(strings.ToLower(body)), foldVietnamese(strings.ToLower(name))
+	if strings.Contains(b, n) || strings.Contains(n, b) {
+		return true
+	}
+	// The dictionary names the province's body ("UBND tỉnh"); a text can
+	// name the commune's or the district's ("UBND xã Thanh Nưa", "Ủy ban
+	// nhân dân huyện"), which the same code stands for.
+	for _, level := range []string{" tinh", " huyen", " xa", " phuong", " thi xa", " thanh pho", " quan"} {
+		if core, ok := strings.CutSuffix(n, level); ok {
+			for _, full := range [][2]string{{"ubnd", "uy ban nhan dan"}, {"hdnd", "hoi dong nhan dan"}} {
+				if core == full[0] && strings.Contains(b, full[1]) {
+					return true
+				}
+			}
+			return strings.Contains(b, core+" ")
+		}
+	}
+	return false
+}
+
+// hasPrefixFold is strings.HasPrefix under Unicode case folding, for
+// prefixes whose case forms have the same UTF-8 length (all Vietnamese
+// letters do).
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

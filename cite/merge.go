@@ -1,8 +1,8 @@
 package cite
 
 import (
-	"regexp"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // group is one cited document: the mentions merged under its key.
@@ -12,11 +12,19 @@ type group struct {
 	ms   []*mention
 }
 
-var namedYear = regexp.MustCompile(` năm \d{4}$`)
+// trimNamedYear drops a final " năm YYYY" from a name.
+func trimNamedYear(name string) string {
+	if k := len(name) - len(" năm 2019"); k >= 0 && strings.HasPrefix(name[k:], " năm ") {
+		if y := name[k+len(" năm "):]; isDigit(y[0]) && isDigit(y[1]) && isDigit(y[2]) && isDigit(y[3]) {
+			return name[:k]
+		}
+	}
+	return name
+}
 
 func baseOf(m *mention) string {
 	if m.kind == KindNamed {
-		return "named:" + namedKey(namedYear.ReplaceAllString(m.name, ""))
+		return "named:" + namedKey(trimNamedYear(m.name))
 	}
 	return m.sym.base
 }
@@ -76,9 +84,9 @@ func merge(ms []mention, d *Dictionary, h header) []Citation {
 		pick.ms = append(pick.ms, m)
 	}
 	for _, g := range groups {
-		sort.SliceStable(g.ms, func(i, j int) bool { return g.ms[i].normStart < g.ms[j].normStart })
+		slices.SortStableFunc(g.ms, func(a, b *mention) int { return a.normStart - b.normStart })
 	}
-	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ms[0].normStart < groups[j].ms[0].normStart })
+	slices.SortStableFunc(groups, func(a, b *group) int { return a.ms[0].normStart - b.ms[0].normStart })
 	out := make([]Citation, 0, len(groups))
 	for _, g := range groups {
 		out = append(out, buildCitation(g, d, h))
@@ -112,6 +120,9 @@ func itoa(n int) string {
 func buildCitation(g *group, d *Dictionary, h header) Citation {
 	first := g.ms[0]
 	c := Citation{Kind: first.kind, Mentions: len(g.ms), FirstMention: first.Text}
+	for _, m := range g.ms {
+		c.Mentions += m.repeats
+	}
 	c.Type = first.typ
 	for _, m := range g.ms {
 		if m.typeWord != "" || m.kind == KindNamed {

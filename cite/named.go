@@ -70,6 +70,10 @@ func scanNamed(s string, d *Dictionary) []namedRef {
 			if kw == "Luật " && strings.HasSuffix(s[:i], "Bộ ") {
 				continue
 			}
+			if insideRef(out, i) {
+				// "Bộ luật …" inside an amending law's title.
+				continue
+			}
 			var r namedRef
 			var ok bool
 			switch kw {
@@ -92,33 +96,126 @@ func scanNamed(s string, d *Dictionary) []namedRef {
 	return out
 }
 
+func insideRef(rs []namedRef, i int) bool {
+	for _, r := range rs {
+		if i >= r.start && i < r.end {
+			return true
+		}
+	}
+	return false
+}
+
+// readLaw reads a law, code or ordinance cited by name at i (j is after
+// its keyword). Names are written in any case: a name the dictionary
+// knows matches whatever its capitals ("Luật tiếp công dân"); another
+// name starting with a lower-case word counts only with its year ("Luật
+// thi hành án dân sự năm 2008"), so that "Luật này" or "Luật sư" do not.
+// An amending law's title, with the laws it amends, is one reference.
 func readLaw(s string, i, j int, typ string, d *Dictionary) (namedRef, bool) {
 	r := namedRef{start: i, typ: typ}
-	first, _, _ := nextWord(s, j)
-	if !isCapitalised(first) {
-		return r, false
+	if typ == "Luật" && hasWordAt(s, j, "sửa đổi") {
+		return readAmendingLaw(s, i, j, d)
 	}
 	end := -1
 	if typ == "Luật" {
-		for _, l := range d.laws {
-			if i+len(l) <= len(s) && strings.EqualFold(s[i:i+len(l)], l) && !startsWordRune(s, i+len(l)) {
-				end = i + len(l)
-				break
-			}
-		}
+		end = dictionaryLaw(s, i, d)
+	}
+	first, _, _ := nextWord(s, j)
+	lower := !isCapitalised(first)
+	if end < 0 {
+		end = freeLawName(s, j)
 	}
 	if end < 0 {
-		k, words := j, 0
-		for words < 8 {
-			w, _, we := nextWord(s, k)
-			if w == "" || lawStops[strings.ToLower(w)] {
-				break
+		return r, false
+	}
+	r.end = end
+	if y, e := yearAfter(s, end); y > 0 {
+		r.year, r.end = y, e
+	} else if lower && (typ != "Luật" || dictionaryLaw(s, i, d) < 0) {
+		return r, false
+	}
+	return r, true
+}
+
+// dictionaryLaw returns the end of the dictionary's law name at i, or -1.
+func dictionaryLaw(s string, i int, d *Dictionary) int {
+	for _, l := range d.laws {
+		if i+len(l) <= len(s) && strings.EqualFold(s[i:i+len(l)], l) && !startsWordRune(s, i+len(l)) {
+			return i + len(l)
+		}
+	}
+	return -1
+}
+
+// freeLawName reads up to eight words of a name at j, stopping at a word
+// that cannot be part of one; "phòng, chống" keeps its comma. It returns
+// the name's end, or -1.
+func freeLawName(s string, j int) int {
+	end, k, words := -1, j, 0
+	for words < 8 {
+		w, _, we := nextWord(s, k)
+		if w == "" {
+			if end >= 0 && strings.HasPrefix(s[end:], ", chống ") {
+				k = end + 1
+				continue
 			}
-			if words > 0 && isCapitalised(w) && startsTypeWord(s, skipSpaces(s, k)) {
-				break
+			break
+		}
+		if lawStops[strings.ToLower(w)] {
+			break
+		}
+		if words > 0 && isCapitalised(w) && startsTypeWord(s, skipSpaces(s, k)) {
+			break
+		}
+		end, k = we, we
+		words++
+	}
+	return end
+}
+
+// readAmendingLaw reads "Luật sửa đổi, bổ sung một số điều của Luật A,
+// Luật B và Luật C năm 2019": the laws it names are part of its title, not
+// citations of their own.
+func readAmendingLaw(s string, i, j int, d *Dictionary) (namedRef, bool) {
+	r := namedRef{start: i, typ: "Luật"}
+	limit := min(len(s), j+400)
+	k := strings.Index(s[j:limit], "của ")
+	if k < 0 {
+		return r, false
+	}
+	p := skipSpaces(s, j+k+len("của "))
+	if hasWordAt(s, p, "các") {
+		p = skipSpaces(s, p+len("các"))
+	}
+	end := -1
+	for {
+		kw := ""
+		for _, w := range []string{"Luật ", "Bộ luật ", "Pháp lệnh "} {
+			if strings.HasPrefix(s[p:], w) {
+				kw = w
 			}
-			end, k = we, we
-			words++
+		}
+		if kw == "" {
+			break
+		}
+		inner := dictionaryLaw(s, p, d)
+		if inner < 0 {
+			inner = freeLawName(s, p+len(kw))
+		}
+		if inner < 0 {
+			break
+		}
+		end = inner
+		switch q := skipSpaces(s, inner); {
+		case strings.HasPrefix(s[q:], ", "):
+			p = q + 2
+		case hasWordAt(s, q, "và"):
+			p = skipSpaces(s, q+len("và"))
+		default:
+			p = -1
+		}
+		if p < 0 {
+			break
 		}
 	}
 	if end < 0 {
@@ -146,7 +243,7 @@ func readResolution(s string, i, j int) (namedRef, bool) {
 	r := namedRef{start: i, typ: "Nghị quyết"}
 	first, _, _ := nextWord(s, j)
 	switch first {
-	case "Đại", "Hội", "Trung":
+	case "Đại", "Hội", "Trung", "TW", "TƯ":
 	default:
 		return r, false
 	}
@@ -174,7 +271,8 @@ func readResolution(s string, i, j int) (namedRef, bool) {
 		switch {
 		case isRoman(w):
 			ordinal = true
-		case isDigit(w[0]) && prev == "thứ":
+		case isDigit(w[0]) && (prev == "thứ" || prev == "ương" || prev == "tw" || prev == "tư"):
+			// "lần thứ 7", "Trung ương 7", "TW 7".
 			ordinal = true
 		case lw == "của":
 			w2, _, we2 := nextWord(s, we)
@@ -219,6 +317,10 @@ func namedKey(name string) string {
 		}
 		skipPlace = false
 		lw := foldVietnamese(strings.ToLower(w))
+		if w == "TW" || w == "TƯ" {
+			// "Nghị quyết TW 7" is "Nghị quyết Trung ương 7".
+			lw = "trung uong"
+		}
 		if lw == "tinh" {
 			skipPlace = true
 		}

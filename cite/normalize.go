@@ -16,10 +16,35 @@ import (
 // and footnotes as paragraphs of their own. start/end map every byte of s
 // back to the source rune it came from, so spans survive normalisation.
 type normText struct {
-	src   string
-	s     string
-	start []int32 // source offset of the rune each byte came from
-	bufs  *normBufs
+	src  string
+	s    string
+	segs []offsetSeg // the byte map, one entry per stretch mapped alike
+	bufs *normBufs
+}
+
+// offsetSeg maps the normalised bytes from norm up to the next segment:
+// a linear segment copies source bytes one for one from src; another maps
+// all its bytes to the one source rune at src (a composed letter, a
+// separator standing for collapsed whitespace). Storing stretches rather
+// than one offset per byte keeps the map small and its building cheap:
+// most of a text is copied in long linear stretches.
+type offsetSeg struct {
+	norm, src int32
+	linear    bool
+}
+
+// srcOf returns the source offset of the rune that produced normalised
+// byte k (for a rune start k).
+func (n *normText) srcOf(k int) int {
+	i, found := slices.BinarySearchFunc(n.segs, int32(k), func(g offsetSeg, t int32) int { return int(g.norm - t) })
+	if !found {
+		i--
+	}
+	g := n.segs[i]
+	if g.linear {
+		return int(g.src) + k - int(g.norm)
+	}
+	return int(g.src)
 }
 
 // srcSpan maps a normalised byte range to the original text.
@@ -28,10 +53,10 @@ func (n *normText) srcSpan(a, b int) (int, int) {
 		return len(n.src), len(n.src)
 	}
 	if b <= a {
-		s := int(n.start[a])
+		s := n.srcOf(a)
 		return s, s
 	}
-	return int(n.start[a]), n.srcEnd(b)
+	return n.srcOf(a), n.srcEnd(b)
 }
 
 // srcEnd maps the end of a normalised range to the end of the source
@@ -41,7 +66,7 @@ func (n *normText) srcEnd(b int) int {
 	for k > 0 && !utf8.RuneStart(n.s[k]) {
 		k--
 	}
-	o := int(n.start[k])
+	o := n.srcOf(k)
 	if o >= len(n.src) {
 		return len(n.src)
 	}
@@ -146,13 +171,32 @@ func endsWithJoiner(src string, l lineSpan) bool {
 		return true
 	}
 	t := src[l.a:l.b]
-	i := strings.LastIndexByte(t, ' ')
-	w := strings.ToLower(t[i+1:])
-	switch w {
-	case "số", "ngày", "tháng", "năm", "của", "về":
-		return true
+	w := t[strings.LastIndexByte(t, ' ')+1:]
+	if len(w) > len("tháng") {
+		return false
+	}
+	for _, j := range []string{"số", "ngày", "tháng", "năm", "của", "về"} {
+		if strings.EqualFold(w, j) {
+			return true
+		}
 	}
 	return false
+}
+
+// symbolCut reports a document number broken across two lines after its
+// separator ("Kế hoạch số 132/KH-" then "UBND ngày …"): the lines join
+// without a space, so the number reads as written on one line.
+func symbolCut(src string, prev, next lineSpan) bool {
+	t := src[prev.a:prev.b]
+	if len(t) < 3 || (t[len(t)-1] != '-' && t[len(t)-1] != '/') {
+		return false
+	}
+	c := t[len(t)-2]
+	if !(c >= 'A' && c <= 'Z') && !isDigit(c) && !strings.HasSuffix(t[:len(t)-1], "Đ") {
+		return false
+	}
+	n := src[next.a]
+	return (n >= 'A' && n <= 'Z') || strings.HasPrefix(src[next.a:next.b], "Đ")
 }
 
 // splitParas groups the source lines into paragraphs. A line that starts
@@ -242,38 +286,61 @@ func startsLetter(src string, j, end int) bool {
 }
 
 // normalize builds the normalised view of src. Invalid UTF-8 bytes become
-// spaces so every output string is valid UTF-8.
-func normalize(src string) *normText {
+// spaces so every output string is valid UTF-8. Once keep bytes are out
+// (the header's headLimit for a whole text, 0 for a later chunk), body
+// paragraphs that cannot hold a citation (see paraMatters) are left out:
+// every scanner stops at a paragraph break, so what they find does not
+// change, and most of a report is never normalised. keep < 0 keeps all.
+func normalize(src string, keep int) *normText {
 	n := &normText{src: src}
-	// The working buffers are pooled: the offset table alone is four bytes
-	// per input byte, and allocating it per call cost a tenth of the time
-	// in garbage collection. Only the final string is allocated.
+	// The working buffers are pooled: allocating them per call cost a
+	// tenth of the time in garbage collection. Only the final string is
+	// allocated.
 	bufs := normPool.Get().(*normBufs)
 	n.bufs = bufs
 	out := slices.Grow(bufs.out[:0], len(src)+16)
-	n.start = slices.Grow(bufs.start[:0], len(src)+16)
-	emit := func(b []byte, s, _ int) {
-		out = append(out, b...)
-		for range b {
-			n.start = append(n.start, int32(s))
+	segs := bufs.segs[:0]
+	// mapTo records that the bytes about to be appended at len(out) come
+	// from src[s:], linearly or all from the rune at s.
+	mapTo := func(s int, linear bool) {
+		if k := len(segs) - 1; k >= 0 && linear && segs[k].linear && int(segs[k].src)+len(out)-int(segs[k].norm) == s {
+			return // continues the stretch before
 		}
+		segs = append(segs, offsetSeg{norm: int32(len(out)), src: int32(s), linear: linear})
+	}
+	emit := func(b []byte, s, _ int) {
+		mapTo(s, len(b) == 1)
+		out = append(out, b...)
 	}
 	emitByte := func(c byte, s, _ int) {
+		mapTo(s, true)
 		out = append(out, c)
-		n.start = append(n.start, int32(s))
 	}
-	for pi, p := range splitParas(src) {
-		if pi > 0 {
+	for _, p := range splitParas(src) {
+		if keep >= 0 && len(out) >= keep && !paraMatters(src, p) {
+			continue
+		}
+		if len(out) > 0 {
 			emit([]byte{'\n'}, p.first, p.first)
 		}
 		space := false
 		for li, l := range p.lines {
-			if li > 0 {
+			if li > 0 && !symbolCut(src, p.lines[li-1], l) {
 				space = true
 			}
 			i := l.a
 			for i < l.b {
 				c := src[i]
+				if !space && (plainByte[c] || c >= 0xC3) {
+					// A run of plain printable ASCII (single spaces inside it
+					// included) is copied as it stands, byte for byte.
+					if k := plainRun(src, i, l.b); k > i {
+						mapTo(i, true)
+						out = append(out, src[i:k]...)
+						i = k
+						continue
+					}
+				}
 				// ASCII fast path, unless a combining mark follows (decomposed
 				// Vietnamese puts tone marks after plain letters).
 				if c < utf8.RuneSelf && (i+1 >= l.b || src[i+1] < utf8.RuneSelf) {
@@ -340,22 +407,72 @@ func normalize(src string) *normText {
 					i += sz
 					continue
 				}
+				// Only a rune's first byte is ever looked up, so a copied
+				// rune maps linearly.
+				mapTo(i, true)
 				out = append(out, src[i:i+sz]...)
-				for range sz {
-					n.start = append(n.start, int32(i))
-				}
 				i += sz
 			}
 		}
 	}
 	n.s = string(out)
-	bufs.out = out
+	n.segs = segs
+	bufs.out, bufs.segs = out, segs
 	return n
 }
 
+// plainByte marks printable ASCII that normalisation keeps as it is.
+var plainByte = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = c != '*' && c != '^'
+	}
+	return t
+}()
+
+// plainRun returns the end of the run starting at i, before end, that
+// normalisation copies unchanged: printable ASCII, single spaces between
+// such characters, and precomposed Vietnamese letters (U+00C0–U+01BF,
+// U+1E80–U+1EFF), each not followed by a combining mark. It returns i when
+// the byte at i starts no such run.
+func plainRun(src string, i, end int) int {
+	j := i
+	for j < end {
+		c := src[j]
+		w := 0
+		switch {
+		case plainByte[c]:
+			w = 1
+		case c == ' ':
+			if j == i || j+1 >= end || !plainByte[src[j+1]] {
+				return j
+			}
+			w = 1
+		case c >= 0xC3 && c <= 0xC6 && j+1 < end && isCont(src[j+1]):
+			w = 2
+		case c == 0xE1 && j+2 < end && (src[j+1] == 0xBA || src[j+1] == 0xBB) && isCont(src[j+2]):
+			w = 3
+		default:
+			return j
+		}
+		k := j + w
+		if k > end {
+			return j
+		}
+		// What follows must not be a mark to compose with this letter.
+		if k < end && src[k] >= utf8.RuneSelf && !startsLetter(src, k, end) {
+			return j
+		}
+		j = k
+	}
+	return j
+}
+
+// isCont reports a UTF-8 continuation byte.
+func isCont(b byte) bool { return b&0xC0 == 0x80 }
+
 type normBufs struct {
-	out   []byte
-	start []int32
+	out  []byte
+	segs []offsetSeg
 }
 
 var normPool = sync.Pool{New: func() any { return new(normBufs) }}
@@ -368,9 +485,8 @@ func (n *normText) release() {
 	}
 	// Keep very large buffers out of the pool so one huge file does not pin
 	// its memory for ever.
-	if cap(n.start) <= 4<<20 {
-		n.bufs.start = n.start
+	if cap(n.bufs.out) <= 8<<20 {
 		normPool.Put(n.bufs)
 	}
-	n.bufs, n.start = nil, nil
+	n.bufs, n.segs = nil, nil
 }

@@ -41,6 +41,33 @@ func checkExt(name string) error {
 	return fmt.Errorf("cite: %s: unsupported file type (want .txt or .docx)", name)
 }
 
+// ExtractFile extracts citations from a file: a .txt file is streamed
+// through an Extractor, so its size does not bound memory; a .docx file is
+// read whole (ReadFile) and passed to Extract. It returns an error when the
+// file cannot be read, is not a valid .docx, or has another extension.
+func ExtractFile(path string, opts Options) (*Result, error) {
+	if err := checkExt(path); err != nil {
+		return nil, err
+	}
+	if strings.ToLower(filepath.Ext(path)) == ".docx" {
+		text, err := ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return Extract(text, opts), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cite: read %s: %w", path, err)
+	}
+	defer f.Close()
+	res, err := ExtractReader(f, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cite: read %s: %w", path, err)
+	}
+	return res, nil
+}
+
 // ReadBytes is ReadFile for content already in memory (an upload); name
 // gives the format by its extension and names the file in errors.
 func ReadBytes(name string, b []byte) (string, error) {

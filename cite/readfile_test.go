@@ -67,3 +67,27 @@ func TestReadBytes_UTF16AndNUL(t *testing.T) {
 		t.Fatalf("NUL: got %q, %v", got, err)
 	}
 }
+
+// TestExtractFile_TextAndErrors streams a .txt file to the same result as
+// Extract and refuses unknown extensions and missing files.
+func TestExtractFile_TextAndErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.txt")
+	text := "\xef\xbb\xbfThực hiện Kế hoạch số 53/KH-UBND ngày 23/3/2022 của UBND tỉnh về dân vận.\n"
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ExtractFile(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := ReadFile(p)
+	requireEqual(t, jsonOf(t, Extract(want, Options{})), jsonOf(t, got), "streamed result")
+	if _, err := ExtractFile(filepath.Join(dir, "a.pdf"), Options{}); err == nil {
+		t.Error("want an error for .pdf")
+	}
+	if _, err := ExtractFile(filepath.Join(dir, "missing.txt"), Options{}); err == nil {
+		t.Error("want an error for a missing file")
+	}
+}

@@ -57,6 +57,14 @@ func readSeg(s string, i int) (string, int) {
 			if n == 0 {
 				return "", i
 			}
+		case r == '&':
+			// QLĐĐ&BĐ: divisions joined by '&' inside one segment.
+			if n == 0 || j+1 >= len(s) {
+				goto done
+			}
+			if r2, _ := utf8.DecodeRuneInString(s[j+1:]); !unicode.IsUpper(r2) {
+				goto done
+			}
 		default:
 			goto done
 		}

@@ -94,7 +94,9 @@ type Citation struct {
 	// DatesSeen lists each distinct date as written, in order.
 	DatesSeen []string
 	Year      *int
-	// Subject starts with "về", as written, without enclosing quotes.
+	// Subject is the cited document's subject as written, without
+	// enclosing quotes: it starts with "về", or is the clause that follows
+	// the date and issuer when the text writes it without "về".
 	Subject *string
 	// Name is a law's or resolution's name when the text gives one.
 	Name         *string

@@ -25,13 +25,13 @@ func runCite(_ context.Context, env Env, args []string) error {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetEscapeHTML(false)
 	for _, path := range fs.Args() {
-		text, err := cite.ReadFile(path)
+		// Text files are streamed: memory stays flat however large they are.
+		res, err := cite.ExtractFile(path, cite.Options{})
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", path, err)
 			failed++
 			continue
 		}
-		res := cite.Extract(text, cite.Options{})
 		if *asJSON {
 			if err := enc.Encode(cite.FileResult{File: path, Result: res}); err != nil {
 				return err
