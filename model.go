@@ -102,8 +102,9 @@ type ModelFilter struct {
 // ModelService stores models and their reviews.
 type ModelService interface {
 	// CreateModel stores m (status registered) with its attachments in one
-	// transaction; EInvalid for an unknown cycle, unit or continued model.
-	CreateModel(ctx context.Context, m *Model, files []Upload) error
+	// transaction, taking over the files of draft draftID (0 = none) and
+	// deleting it; EInvalid for an unknown cycle, unit or continued model.
+	CreateModel(ctx context.Context, m *Model, files []Upload, draftID int64) error
 	// FindModel returns ENotFound for an unknown id.
 	FindModel(ctx context.Context, id int64) (*Model, error)
 	// FindModels returns matching models, newest first.
