@@ -43,6 +43,8 @@ type Attachment struct {
 	File
 	// HasText says whether text was extracted (for citations and search).
 	HasText bool `json:"has_text"`
+	// InDraft says the file belongs to a draft: only its unit may see it.
+	InDraft bool `json:"-"`
 }
 
 // Upload is a file as received, before it is stored.

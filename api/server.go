@@ -87,9 +87,13 @@ type Server struct {
 	Audit         danvan.AuditService
 	Engine        Engine
 	Documents     Documents
-	Checks        []Check
-	Logger        *slog.Logger
-	Version       string
+	// Models and Reports hold the unit's work (models, reports, drafts,
+	// attachments); nil answers 503 on their routes.
+	Models  danvan.ModelService
+	Reports danvan.ReportService
+	Checks  []Check
+	Logger  *slog.Logger
+	Version string
 	// ReadText reads uploaded files in the web UI.
 	ReadText TextReader
 	// Now is the clock; tests may replace it.
@@ -110,6 +114,7 @@ func (s *Server) Handler() http.Handler {
 	s.unitRoutes(mux)
 	s.cycleRoutes(mux)
 	s.documentRoutes(mux)
+	s.workRoutes(mux)
 	s.webRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no such API route: %s %s", "không có đường dẫn API: %s %s", r.Method, r.URL.Path))

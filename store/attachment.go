@@ -85,9 +85,10 @@ func (s *ReportService) FindAttachment(ctx context.Context, id int64) (*danvan.A
 	var a danvan.Attachment
 	var unit string
 	var data []byte
-	err := s.db.Pool.QueryRow(ctx, `SELECT a.id, a.sha256, a.name, a.media_type, a.size, a.text <> '', a.created_at, a.unit_code, b.data
+	err := s.db.Pool.QueryRow(ctx, `SELECT a.id, a.sha256, a.name, a.media_type, a.size, a.text <> '', a.created_at, a.draft_id IS NOT NULL,
+			a.unit_code, b.data
 		FROM attachments a JOIN blobs b ON b.sha256 = a.sha256 WHERE a.id = $1`, id).
-		Scan(&a.ID, &a.SHA256, &a.Name, &a.MediaType, &a.Size, &a.HasText, &a.CreatedAt, &unit, &data)
+		Scan(&a.ID, &a.SHA256, &a.Name, &a.MediaType, &a.Size, &a.HasText, &a.CreatedAt, &a.InDraft, &unit, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, "", nil, notFound("attachment", strconv.FormatInt(id, 10))
 	}
