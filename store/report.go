@@ -152,3 +152,6 @@ func (s *ReportService) PreviousReport(ctx context.Context, unit, kind string, y
 	return s.scanReport(ctx, s.db.Pool.QueryRow(ctx, `SELECT `+reportColumns+` FROM reports
 		WHERE unit_code = $1 AND kind = $2 AND year < $3 ORDER BY year DESC, submitted_at DESC LIMIT 1`, unit, kind, year), unit+"/"+kind)
 }
+
+// DB returns the database the service runs on.
+func (s *ReportService) DB() *DB { return s.db }
