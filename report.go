@@ -56,6 +56,26 @@ type Upload struct {
 	Text string
 }
 
+// UnitPlan is a unit's plan as submitted with what its automatic reading
+// found: citations, whether it cites the parent plan, warnings for the
+// reviewer (each {code, message, message_vi}).
+type UnitPlan struct {
+	ID          int64           `json:"id"`
+	CycleID     string          `json:"cycle_id"`
+	UnitCode    string          `json:"unit"`
+	Number      string          `json:"number"`
+	Date        string          `json:"date"`
+	Issuer      string          `json:"issuer"`
+	Title       string          `json:"title"`
+	Text        string          `json:"text"`
+	Citations   []string        `json:"citations"`
+	CitesParent bool            `json:"cites_parent"`
+	Warnings    json.RawMessage `json:"warnings"`
+	Attachments []Attachment    `json:"attachments"`
+	SubmittedBy string          `json:"submitted_by,omitempty"`
+	SubmittedAt time.Time       `json:"submitted_at"`
+}
+
 // Draft is a saved, not yet submitted plan, model or report: only its
 // unit sees it.
 type Draft struct {
@@ -96,6 +116,12 @@ type ReportService interface {
 	FindDrafts(ctx context.Context, unit, cycleID string) ([]Draft, error)
 	// DeleteDraft removes a draft; ENotFound when unknown.
 	DeleteDraft(ctx context.Context, id int64) error
+	// SavePlan stores the unit's plan (replacing an earlier one in the
+	// cycle) with its files and takes over draft draftID, in one
+	// transaction.
+	SavePlan(ctx context.Context, p *UnitPlan, files []Upload, draftID int64) error
+	// FindPlan returns ENotFound when the unit submitted no plan.
+	FindPlan(ctx context.Context, cycleID, unit string) (*UnitPlan, error)
 	// FindAttachment returns an attachment, the unit it belongs to and
 	// its bytes; ENotFound when unknown.
 	FindAttachment(ctx context.Context, id int64) (*Attachment, string, []byte, error)

@@ -57,8 +57,8 @@ func (s *Server) handleRegisterModel(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	out := s.outcome(r.Context(), u, id, unit, danvan.TaskModelRegistration, "", "", "Đăng ký mô hình \"Dân vận khéo\": "+m.Name,
-		fmt.Sprintf("/api/models/%d", m.ID))
+	title := "Đăng ký mô hình \"Dân vận khéo\": " + m.Name
+	out := s.outcome(r.Context(), u, id, unit, danvan.TaskModelRegistration, "", "", title, taskText(title, fmt.Sprintf("/api/models/%d", m.ID)))
 	s.audit(r, "model.register", id, unit, map[string]any{"model": m.ID, "name": m.Name})
 	writeJSON(w, http.StatusCreated, map[string]any{"model": m, "task": out.Task, "task_error": out.Error})
 }

@@ -27,6 +27,7 @@ func (s *Server) workRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/reports/import", s.authed(s.needWork(s.handleImportReport)))
 	mux.HandleFunc("GET /api/attachments/{aid}", s.authed(s.needWork(s.handleAttachment)))
 	s.modelRoutes(mux)
+	s.planRoutes(mux)
 	s.draftRoutes(mux)
 }
 
@@ -90,23 +91,36 @@ func (s *Server) catalogue(ctx context.Context) (*reports.Catalogue, error) {
 }
 
 // completeTask marks the unit's task kind submitted through the workflow
-// engine, with a short body naming where the structured content lives.
-// It is the one place the unit's work meets the task workflow: when the
-// claim-check submission store lands, only this function changes to hand
-// over a reference instead of the text.
-func (s *Server) completeTask(ctx context.Context, u *danvan.User, cycleID, unit, kind, number, date, title, ref string) (*danvan.Task, error) {
+// engine. It is the one place the unit's work meets the task workflow: text
+// is what the task carries today (a reference line to the structured
+// content, and for plans and reports the text the registry reads
+// citations from); when the claim-check submission store lands, only this
+// function changes to hand over a reference instead.
+func (s *Server) completeTask(ctx context.Context, u *danvan.User, cycleID, unit, kind, number, date, title, text string) (*danvan.Task, error) {
 	if s.Engine == nil {
 		return nil, danvan.Errorf(danvan.EUnavailable, "the workflow engine is not connected", "chưa kết nối bộ máy quy trình")
 	}
-	sub := &danvan.Submission{CycleID: cycleID, UnitCode: unit, Kind: kind, Number: number, Date: date, Title: title,
-		Text: title + "\nBáo cáo số liệu: " + ref, SubmittedBy: u.Name, SubmittedAt: s.Now().UTC()}
-	if len(sub.Title) > 500 {
-		sub.Title = sub.Title[:500]
+	for len(title) > 500 { // the task's limit; a report title rarely reaches it
+		r := []rune(title)
+		title = string(r[:len(r)-1])
 	}
+	sub := &danvan.Submission{CycleID: cycleID, UnitCode: unit, Kind: kind, Number: number, Date: date, Title: title,
+		Text: text, SubmittedBy: u.Name, SubmittedAt: s.Now().UTC()}
 	if err := danvan.Validate(sub); err != nil {
 		return nil, err
 	}
 	return s.Engine.Submit(ctx, sub)
+}
+
+// taskText is the body a task carries for structured content: the title,
+// where the content lives and, when it fits, the texts themselves.
+func taskText(title, ref string, texts ...string) string {
+	short := title + "\nBáo cáo số liệu: " + ref
+	full := short + "\n\n" + strings.Join(texts, "\n\n")
+	if len(texts) > 0 && danvan.ValidBody(full) {
+		return full
+	}
+	return short
 }
 
 // taskOutcome is the task part of an answer: the content is stored even
@@ -117,8 +131,8 @@ type taskOutcome struct {
 	Error *danvan.Error `json:"task_error,omitempty"`
 }
 
-func (s *Server) outcome(ctx context.Context, u *danvan.User, cycleID, unit, kind, number, date, title, ref string) taskOutcome {
-	t, err := s.completeTask(ctx, u, cycleID, unit, kind, number, date, title, ref)
+func (s *Server) outcome(ctx context.Context, u *danvan.User, cycleID, unit, kind, number, date, title, text string) taskOutcome {
+	t, err := s.completeTask(ctx, u, cycleID, unit, kind, number, date, title, text)
 	if err != nil {
 		s.Logger.Warn("task not completed", "cycle", cycleID, "unit", unit, "kind", kind, "err", err)
 		return taskOutcome{Error: danvan.AsError(err)}
@@ -177,55 +191,57 @@ func (s *Server) handleSubmitReport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	rep, err := s.saveReport(r.Context(), u, id, unit, kind, &req)
+	rep, texts, err := s.saveReport(r.Context(), u, id, unit, kind, &req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	ref := fmt.Sprintf("/api/cycles/%s/units/%s/reports/%s", id, unit, kind)
-	out := s.outcome(r.Context(), u, id, unit, kind, rep.Number, rep.Date, rep.Title, ref)
+	out := s.outcome(r.Context(), u, id, unit, kind, rep.Number, rep.Date, rep.Title, taskText(rep.Title, ref, texts...))
 	s.audit(r, "report.submit", id, unit, map[string]any{"kind": kind, "number": rep.Number, "catalogue": rep.CatalogueVersion})
 	writeJSON(w, http.StatusOK, map[string]any{"report": rep, "task": out.Task, "task_error": out.Error})
 }
 
 // saveReport checks the report against the catalogue in force and stores
 // it with its files in one transaction: all of it or nothing.
-func (s *Server) saveReport(ctx context.Context, u *danvan.User, id, unit, kind string, req *ReportRequest) (*danvan.Report, error) {
+// It returns the report and its section texts in catalogue order.
+func (s *Server) saveReport(ctx context.Context, u *danvan.User, id, unit, kind string, req *ReportRequest) (*danvan.Report, []string, error) {
 	if err := reportKind(kind); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := s.cycleFor(ctx, id, unit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if req.DraftID != 0 && !ownsDrafts(u, unit) {
-		return nil, draftsOf(u, unit)
+		return nil, nil, draftsOf(u, unit)
 	}
 	if len(req.Report) == 0 {
-		return nil, danvan.Invalid("report", "is required", "bắt buộc phải có nội dung báo cáo")
+		return nil, nil, danvan.Invalid("report", "is required", "bắt buộc phải có nội dung báo cáo")
 	}
 	in, err := reports.ParseInput(req.Report)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cat, err := s.catalogue(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	checked, err := cat.Check(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files, err := s.uploads(req.Attachments)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	texts := make([]string, 0, len(checked.Sections)+len(files))
+	sections := make([]string, 0, len(checked.Sections))
 	for _, sec := range cat.Sections {
 		if t := checked.Sections[sec.Key]; t != "" {
-			texts = append(texts, t)
+			sections = append(sections, sec.Code+". "+sec.Title+"\n"+t)
 		}
 	}
+	texts := append([]string{}, sections...)
 	for _, f := range files {
 		texts = append(texts, f.Text)
 	}
@@ -233,10 +249,10 @@ func (s *Server) saveReport(ctx context.Context, u *danvan.User, id, unit, kind 
 		Title: in.Title, Sections: checked.Sections, Figures: checked.Figures, Citations: citations(texts),
 		CatalogueVersion: cat.Version, SubmittedBy: u.Name, SubmittedAt: s.Now().UTC()}
 	if err := s.Reports.SaveReport(ctx, rep, files, req.DraftID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rep.Derived = checked.Derived
-	return rep, nil
+	return rep, sections, nil
 }
 
 // citations returns the numbers of the documents texts cite, each once,

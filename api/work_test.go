@@ -396,3 +396,46 @@ func TestWork_Drafts(t *testing.T) {
 	code, _ = e.do("a", "DELETE", fmt.Sprintf("/api/drafts/%d", d.ID), "")
 	require.Equal(t, http.StatusOK, code)
 }
+
+func TestWork_Plan(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	ctx := context.Background()
+	// The cycle's parent plan and the unit's deadline.
+	_, err := e.db.Pool.Exec(ctx, `UPDATE cycles SET definition = jsonb_set(definition, '{parent_plan}',
+		'{"number":"53/KH-UBND","date":"2022-03-23","issuer":"UBND tỉnh"}') WHERE id = '2022-OWN'`)
+	require.NoError(t, err)
+	require.NoError(t, store.NewTaskService(e.db).UpsertTask(ctx, &danvan.Task{CycleID: "2022-OWN", UnitCode: "A", Kind: "unit_plan",
+		Title: "Kế hoạch", Status: danvan.StatusPending, Due: time.Date(2022, 3, 31, 16, 59, 59, 0, time.UTC), Version: 1}))
+	plan, err := os.ReadFile("../examples/plan.txt")
+	require.NoError(t, err)
+
+	// Attached as a file, in time, citing the parent: no warning.
+	req := map[string]any{"number": "495/KH-VP", "date": "2022-03-29", "issuer": "Văn phòng UBND tỉnh", "title": "Kế hoạch thực hiện QCDC",
+		"attachments": []map[string]any{{"name": "ke-hoach.txt", "data": base64.StdEncoding.EncodeToString(plan)}}}
+	code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/plan", js(t, req))
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, `"cites_parent": true`)
+	require.Contains(t, body, `"warnings": []`)
+	last := e.engine.submitted[len(e.engine.submitted)-1]
+	require.Equal(t, "unit_plan", last.Kind)
+	require.Contains(t, last.Text, "53/KH-UBND", "the task carries the plan's text for the registry")
+
+	// Late and not citing the parent: accepted, with both warnings shown.
+	req = map[string]any{"number": "496/KH-VP", "date": "2022-04-05", "text": "Kế hoạch thực hiện công tác dân vận năm 2022."}
+	code, body = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/plan", js(t, req))
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = e.do("admin", "GET", "/api/cycles/2022-OWN/units/A/plan", "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "no_parent_citation")
+	require.Contains(t, body, "after_deadline")
+	require.Contains(t, body, "ke-hoach.txt", "the earlier file is kept")
+	code, _ = e.do("b", "GET", "/api/cycles/2022-OWN/units/A/plan", "")
+	require.Equal(t, http.StatusNotFound, code)
+
+	code, body = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/plan", `{"number":"1/KH-A","text":"  "}`)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "text")
+	code, _ = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/plan", `{"date":"29/3/2022","text":"x"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+}

@@ -54,6 +54,9 @@ func init() {
 		"cycle":         {"cycles: start FILE, list, status ID (through the HTTP API)", runCycle},
 		"task":          {"tasks: submit, accept, return, extend (through the HTTP API)", runTask},
 		"notifications": {"list notifications (through the HTTP API)", runNotifications},
+		"models":        {"\"Dân vận khéo\" models: register, list, review, start, decide (through the HTTP API)", runModels},
+		"reports":       {"mid-year and annual reports: submit, show (through the HTTP API)", runReports},
+		"catalogue":     {"report catalogue: import FILE, show (through the HTTP API)", runCatalogue},
 	}
 }
 

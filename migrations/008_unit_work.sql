@@ -79,7 +79,28 @@ CREATE TABLE drafts (
 );
 CREATE INDEX drafts_unit_idx ON drafts (unit_code, cycle_id);
 
--- An attachment belongs to exactly one report, model or draft; its bytes
+-- A unit's plan as submitted, with what the automatic reading found for
+-- the reviewer: its citations, whether it cites the parent plan, and the
+-- warnings (no citation of the parent, dated after the deadline or before
+-- the parent plan). Its text also goes to the task (and the registry).
+CREATE TABLE unit_plans (
+    id           bigserial PRIMARY KEY,
+    cycle_id     text NOT NULL REFERENCES cycles(id),
+    unit_code    text NOT NULL REFERENCES units(code),
+    number       text NOT NULL DEFAULT '',
+    date         date,
+    issuer       text NOT NULL DEFAULT '',
+    title        text NOT NULL DEFAULT '',
+    body         text NOT NULL,
+    citations    jsonb NOT NULL DEFAULT '[]',
+    cites_parent bool NOT NULL,
+    warnings     jsonb NOT NULL DEFAULT '[]',
+    submitted_by text NOT NULL DEFAULT '',
+    submitted_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (cycle_id, unit_code)
+);
+
+-- An attachment belongs to exactly one report, model, plan or draft; its bytes
 -- are in blobs (stored once per content).
 CREATE TABLE attachments (
     id          bigserial PRIMARY KEY,
@@ -87,6 +108,7 @@ CREATE TABLE attachments (
     report_id   bigint REFERENCES reports(id) ON DELETE CASCADE,
     model_id    bigint REFERENCES models(id) ON DELETE CASCADE,
     draft_id    bigint REFERENCES drafts(id) ON DELETE CASCADE,
+    plan_id     bigint REFERENCES unit_plans(id) ON DELETE CASCADE,
     sha256      text NOT NULL REFERENCES blobs(sha256),
     name        text NOT NULL,
     media_type  text NOT NULL,
@@ -94,8 +116,9 @@ CREATE TABLE attachments (
     -- Text extracted for citations and search; '' when the format has none.
     text        text NOT NULL DEFAULT '',
     created_at  timestamptz NOT NULL DEFAULT now(),
-    CHECK (num_nonnulls(report_id, model_id, draft_id) = 1)
+    CHECK (num_nonnulls(report_id, model_id, draft_id, plan_id) = 1)
 );
 CREATE INDEX attachments_report_idx ON attachments (report_id);
 CREATE INDEX attachments_model_idx ON attachments (model_id);
 CREATE INDEX attachments_draft_idx ON attachments (draft_id);
+CREATE INDEX attachments_plan_idx ON attachments (plan_id);

@@ -15,7 +15,7 @@ import (
 // transaction that writes the owner, so a refused owner leaves no file.
 func addAttachments(ctx context.Context, q DBTX, unit, owner string, id int64, files []danvan.Upload) error {
 	switch owner {
-	case "report_id", "model_id", "draft_id":
+	case "report_id", "model_id", "draft_id", "plan_id":
 	default:
 		return errors.New("store: unknown attachment owner " + owner)
 	}
