@@ -72,7 +72,7 @@ func printTask(env Env, kind string, t *danvan.Task, e *danvan.Error) {
 }
 
 func runReports(ctx context.Context, env Env, args []string) error {
-	const synopsis = "reports submit --cycle ID --unit CODE --kind midyear_report|annual_report --file report.json [--attach FILE]... [--draft] [--from-draft N] | reports show --cycle ID --unit CODE --kind KIND [--json]"
+	const synopsis = "reports submit --cycle ID --unit CODE --kind midyear_report|annual_report --file report.json [--attach FILE]... [--draft] [--from-draft N] | reports show --cycle ID --unit CODE --kind KIND [--json] | reports import --file report.docx"
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
 		return errUsage
@@ -91,7 +91,7 @@ func runReports(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *cycle == "" || *unit == "" || *kind == "" {
+	if args[0] != "import" && (*cycle == "" || *unit == "" || *kind == "") {
 		fmt.Fprintln(env.Stderr, "danvan reports: --cycle, --unit and --kind are required")
 		return errUsage
 	}
@@ -130,6 +130,24 @@ func runReports(ctx context.Context, env Env, args []string) error {
 			len(res.Report.Attachments), res.Report.CatalogueVersion)
 		printTask(env, *kind, res.Task, res.TaskError)
 		return nil
+	case "import":
+		// Read a Word report into sections and proposed figures; nothing is
+		// stored: the person checks the figures, writes the report file and
+		// submits it.
+		if *file == "" {
+			fmt.Fprintln(env.Stderr, "danvan reports import: --file report.docx is required")
+			return errUsage
+		}
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			return danvan.Errorf(danvan.EInvalid, "cannot read %s: %v", "không đọc được tệp %s: %v", *file, err)
+		}
+		var raw json.RawMessage
+		if err := c.do(ctx, "POST", "/api/reports/import?name="+url.QueryEscape(filepath.Base(*file)), data, &raw); err != nil {
+			return err
+		}
+		_, err = env.Stdout.Write(raw)
+		return err
 	case "show":
 		var raw json.RawMessage
 		if err := c.do(ctx, "GET", workPath(*cycle, *unit, "reports/"+url.PathEscape(*kind)), nil, &raw); err != nil {
@@ -145,7 +163,7 @@ func runReports(ctx context.Context, env Env, args []string) error {
 		}
 		return printReport(env, &v)
 	}
-	fmt.Fprintf(env.Stderr, "danvan reports: unknown subcommand %q (submit, show)\n", args[0])
+	fmt.Fprintf(env.Stderr, "danvan reports: unknown subcommand %q (submit, show, import)\n", args[0])
 	return errUsage
 }
 

@@ -29,7 +29,9 @@ func (acceptEngine) Submit(_ context.Context, s *danvan.Submission) (*danvan.Tas
 func (acceptEngine) Decide(_ context.Context, d *danvan.Decision) (*danvan.Task, error) {
 	return &danvan.Task{Status: danvan.StatusAccepted}, nil
 }
-func (acceptEngine) LiveTasks(context.Context, string, string) ([]danvan.Task, error) { return nil, nil }
+func (acceptEngine) LiveTasks(context.Context, string, string) ([]danvan.Task, error) {
+	return nil, nil
+}
 
 // workServer is the real API on a per-test schema with a cycle 2022-OWN
 // over unit A; it returns the variables for an administrator and for A's
