@@ -66,6 +66,10 @@ func (s *Server) handleSubmitPlan(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := s.notAccepted(r.Context(), id, unit, danvan.TaskUnitPlan); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	files, err := s.uploads(req.Attachments)
 	if err != nil {
 		s.writeError(w, r, err)

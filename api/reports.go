@@ -164,6 +164,22 @@ func (s *Server) cycleFor(ctx context.Context, id, unit string) (*danvan.Cycle, 
 	return c, nil
 }
 
+// notAccepted refuses to replace the content of a task the standing agency
+// has accepted: what was accepted stays what was accepted.
+func (s *Server) notAccepted(ctx context.Context, cycleID, unit, kind string) error {
+	tasks, err := s.Tasks.FindTasks(ctx, danvan.TaskFilter{CycleID: cycleID, UnitCode: unit, Kind: kind})
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Status == danvan.StatusAccepted {
+			return danvan.Errorf(danvan.EConflict, "the %s of %s in %s was accepted and cannot be replaced",
+				"nội dung %s của %s trong %s đã được chấp nhận, không thể thay thế", kind, unit, cycleID)
+		}
+	}
+	return nil
+}
+
 func reportKind(kind string) error {
 	if kind != danvan.ReportMidyear && kind != danvan.ReportAnnual {
 		return danvan.Invalid("kind", "must be midyear_report or annual_report", "phải là midyear_report (sơ kết 6 tháng) hoặc annual_report (báo cáo năm)")
@@ -211,6 +227,9 @@ func (s *Server) saveReport(ctx context.Context, u *danvan.User, id, unit, kind 
 	}
 	c, err := s.cycleFor(ctx, id, unit)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.notAccepted(ctx, id, unit, kind); err != nil {
 		return nil, nil, err
 	}
 	if req.DraftID != 0 && !ownsDrafts(u, unit) {

@@ -1,0 +1,126 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/reports"
+	"github.com/danvan/danvan/store"
+)
+
+// TestWork_EveryRuleThroughAPI breaks each rule of the catalogue on the
+// valid annual example and submits it over HTTP: each is refused with a
+// 400 naming the figure, and nothing is stored.
+func TestWork_EveryRuleThroughAPI(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	c := reports.Default()
+	good := readExample(t, "annual-report.json")["figures"].(map[string]any)
+	num := func(k string) float64 { return good[k].(float64) }
+	type bad struct {
+		field, rule string
+		key         string
+		value       float64
+	}
+	var cases []bad
+	for _, f := range c.Figures {
+		if f.Min == nil && f.Max == nil {
+			cases = append(cases, bad{f.Key, "whole", f.Key, -3})
+		} else {
+			cases = append(cases, bad{f.Key, "range", f.Key, *f.Max + 0.5})
+		}
+		for _, ref := range f.AtMost {
+			cases = append(cases, bad{f.Key, "at_most", f.Key, num(ref) + 1})
+		}
+		for _, ref := range f.AtLeast {
+			cases = append(cases, bad{f.Key, "at_least", f.Key, num(ref) - 1})
+		}
+		if len(f.AtMostSum) > 0 {
+			var s float64
+			for _, k := range f.AtMostSum {
+				s += num(k)
+			}
+			cases = append(cases, bad{f.Key, "at_most_sum", f.Key, s + 1})
+		}
+		if len(f.SumOf) > 0 {
+			cases = append(cases, bad{f.Key, "sum_of", f.Key, num(f.Key) + 1})
+		}
+	}
+	for _, id := range c.Identities {
+		p := id.Parts[0]
+		cases = append(cases, bad{id.Total, "identity", p, num(p) + 1})
+	}
+	for _, tc := range cases {
+		t.Run(tc.field+"/"+tc.rule+"/"+tc.key, func(t *testing.T) {
+			rep := readExample(t, "annual-report.json")
+			rep["figures"].(map[string]any)[tc.key] = tc.value
+			code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/reports/annual_report", js(t, map[string]any{"report": rep}))
+			require.Equal(t, http.StatusBadRequest, code, body)
+			found := false
+			for _, f := range fieldsOf(t, body) {
+				found = found || (f.Field == "figures."+tc.field && f.Rule == tc.rule)
+			}
+			require.True(t, found, body)
+		})
+	}
+	code, _ := e.do("admin", "GET", "/api/cycles/2022-OWN/units/A/reports/annual_report", "")
+	require.Equal(t, http.StatusNotFound, code, "no refused report was stored")
+	require.Empty(t, e.engine.submitted)
+}
+
+// TestWork_CorpusReports submits each real report of the corpus as report
+// text (the sections its headings fill, the rest from the example) and
+// finds its citations.
+func TestWork_CorpusReports(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob("../../shared/corpus/*.txt")
+	if len(files) == 0 {
+		t.Skip("corpus not present")
+	}
+	e := newWorkEnv(t)
+	want := map[string]string{"qn-vpubnd-bao-cao-dan-van-2022.txt": "53/KH-UBND", "sl-qd-3235-de-an-dan-van-2018-2022.txt": "25-NQ/TW",
+		"sl-vpubnd-so-ket-doi-thoai-2022.txt": "Luật"}
+	for i, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		rep := readExample(t, "annual-report.json")
+		sections := rep["sections"].(map[string]any)
+		for k, v := range reports.Default().ImportText(string(b)).Sections {
+			sections[k] = v
+		}
+		sections["tinh_hinh"] = string(b)
+		cycle := fmt.Sprintf("%d-OWN", 2021+i%2)
+		unit := []string{"A", "B", "C"}[i%3]
+		code, body := e.do("admin", "POST", "/api/cycles/"+cycle+"/units/"+unit+"/reports/annual_report", js(t, map[string]any{"report": rep}))
+		require.Equal(t, http.StatusOK, code, body)
+		var out struct {
+			Report danvan.Report `json:"report"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &out))
+		require.Greater(t, len(out.Report.Citations), 3, f)
+		if w := want[filepath.Base(f)]; w != "" && w != "Luật" {
+			require.Contains(t, out.Report.Citations, w, f)
+		}
+	}
+}
+
+// TestWork_AcceptedIsFinal: once the standing agency has accepted a report
+// or plan, the unit cannot replace it.
+func TestWork_AcceptedIsFinal(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	require.NoError(t, store.NewTaskService(e.db).UpsertTask(context.Background(), &danvan.Task{CycleID: "2022-OWN", UnitCode: "A",
+		Kind: "annual_report", Title: "Báo cáo năm", Status: danvan.StatusAccepted, Due: time.Now(), Version: 5}))
+	code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/reports/annual_report", js(t, map[string]any{"report": readExample(t, "annual-report.json")}))
+	require.Equal(t, http.StatusConflict, code, body)
+	require.Contains(t, body, "đã được chấp nhận")
+}
