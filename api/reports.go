@@ -29,6 +29,7 @@ func (s *Server) workRoutes(mux *http.ServeMux) {
 	s.modelRoutes(mux)
 	s.planRoutes(mux)
 	s.draftRoutes(mux)
+	s.webWorkRoutes(mux)
 }
 
 // needWork answers 503 when the work stores are not configured.

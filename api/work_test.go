@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -438,4 +439,39 @@ func TestWork_Plan(t *testing.T) {
 	require.Contains(t, body, "text")
 	code, _ = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/plan", `{"date":"29/3/2022","text":"x"}`)
 	require.Equal(t, http.StatusBadRequest, code)
+}
+
+func TestWork_WebPages(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/reports/annual_report", js(t, map[string]any{"report": readExample(t, "annual-report.json")}))
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = e.do("a", "POST", "/api/cycles/2022-OWN/units/A/models", js(t, map[string]any{"model": readExample(t, "model.json")}))
+	require.Equal(t, http.StatusCreated, code, body)
+
+	page := func(who, path string) (int, string) {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.AddCookie(&http.Cookie{Name: "danvan_token", Value: e.tokens[who]})
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body = page("admin", "/bao-cao/2022-OWN/A/annual_report")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Tỷ lệ hồ sơ giải quyết đúng hạn")
+	require.Contains(t, body, "99.43")
+	require.Contains(t, body, "II.4. Tiếp công dân")
+	require.NotContains(t, body, "0xc0", "figures print as numbers, not pointers")
+	code, body = page("b", "/bao-cao/2022-OWN/A/annual_report")
+	require.Equal(t, http.StatusNotFound, code)
+	require.NotContains(t, body, "Tỷ lệ hồ sơ")
+	code, body = page("admin", "/mo-hinh?field=xay_dung_he_thong_chinh_tri")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Xây dựng hệ thống chính trị")
+	require.Contains(t, body, "đã đăng ký")
+	code, body = page("b", "/mo-hinh")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Chưa có mô hình")
 }
