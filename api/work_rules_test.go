@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,4 +127,49 @@ func TestWork_AcceptedIsFinal(t *testing.T) {
 	code, body := e.do("a", "POST", "/api/cycles/2022-OWN/units/A/reports/annual_report", js(t, map[string]any{"report": readExample(t, "annual-report.json")}))
 	require.Equal(t, http.StatusConflict, code, body)
 	require.Contains(t, body, "đã được chấp nhận")
+}
+
+// docx builds a minimal Word file, one paragraph per line.
+func docx(t *testing.T, lines ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.Create("word/document.xml")
+	require.NoError(t, err)
+	var body strings.Builder
+	for _, l := range lines {
+		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">`)
+		require.NoError(t, xml.EscapeText(&body, []byte(l)))
+		body.WriteString(`</w:t></w:r></w:p>`)
+	}
+	_, _ = w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="x"><w:body>` + body.String() + `</w:body></w:document>`))
+	require.NoError(t, z.Close())
+	return buf.Bytes()
+}
+
+// TestWork_ImportDocx: a Word report's headings fill the sections; its
+// figures are proposed, not taken, and the report is stored only when the
+// person submits the confirmed file.
+func TestWork_ImportDocx(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	file := docx(t, "UBND TỈNH QUẢNG NGÃI", "BÁO CÁO", "I. ĐẶC ĐIỂM, TÌNH HÌNH", "Văn phòng có 07 đơn vị hành chính.",
+		"II.4. Tiếp công dân, giải quyết khiếu nại, tố cáo, kiến nghị, phản ánh",
+		"Số lượt tiếp công dân: 239 lượt; Số người được tiếp: 297 lượt người.", "Tổng số đơn: 874 đơn.",
+		"III.1. Ưu điểm", "Lãnh đạo, chỉ đạo kịp thời.")
+	code, body := e.do("a", "POST", "/api/reports/import?name=bao-cao-nam.docx", string(file))
+	require.Equal(t, http.StatusOK, code, body)
+	var got reports.Imported
+	require.NoError(t, json.Unmarshal([]byte(body), &got))
+	require.Equal(t, "Văn phòng có 07 đơn vị hành chính.", got.Sections["tinh_hinh"])
+	require.Equal(t, "Lãnh đạo, chỉ đạo kịp thời.", got.Sections["uu_diem"])
+	proposed := map[string]float64{}
+	for _, p := range got.Proposed {
+		proposed[p.Key] = p.Value
+	}
+	require.Equal(t, map[string]float64{"tcd.luot": 239, "tcd.nguoi": 297, "don.tong": 874}, proposed)
+	code, _ = e.do("a", "GET", "/api/cycles/2022-OWN/units/A/reports/annual_report", "")
+	require.Equal(t, http.StatusNotFound, code, "importing stores nothing")
+	code, body = e.do("a", "POST", "/api/reports/import?name=hong.docx", "not a zip")
+	require.Equal(t, http.StatusBadRequest, code, body)
 }
