@@ -13,7 +13,7 @@ import (
 // runPlan submits or shows a unit's plan through the API: the plan's text
 // is checked for its citation of the cycle's parent plan and its date.
 func runPlan(ctx context.Context, env Env, args []string) error {
-	const synopsis = "plan submit --cycle ID --unit CODE (--file plan.txt|.docx | --attach FILE...) [--number N --date YYYY-MM-DD --issuer I --title T] | plan show --cycle ID --unit CODE [--json]"
+	const synopsis = "plan submit --cycle ID --unit CODE (--file plan.txt|.docx | --attach FILE...) [--number N --date YYYY-MM-DD --issuer I --title T] [--draft] [--from-draft N] | plan show --cycle ID --unit CODE [--json]"
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
 		return errUsage
@@ -28,6 +28,8 @@ func runPlan(ctx context.Context, env Env, args []string) error {
 	issuer := fs.String("issuer", "", "submit: who issued it")
 	title := fs.String("title", "", "submit: the plan's title")
 	asJSON := fs.Bool("json", false, "show: print JSON")
+	draft := fs.Bool("draft", false, "submit: save as a draft instead of submitting")
+	fromDraft := fs.Int64("from-draft", 0, "submit: the draft this submission completes (its files go with it)")
 	var attach multiFlag
 	fs.Var(&attach, "attach", "submit: a file to keep with the plan (.pdf, .docx, ...); its text is used when --file is not given")
 	if err := parse(fs, args[1:]); err != nil {
@@ -56,6 +58,14 @@ func runPlan(ctx context.Context, env Env, args []string) error {
 		if req.Attachments, err = readAttachments(attach); err != nil {
 			return err
 		}
+		if *draft {
+			body, err := json.Marshal(api.PlanRequest{Number: req.Number, Date: req.Date, Issuer: req.Issuer, Title: req.Title, Text: req.Text})
+			if err != nil {
+				return err
+			}
+			return saveDraft(ctx, env, c, *cycle, *unit, danvan.TaskUnitPlan, body, req.Attachments)
+		}
+		req.DraftID = *fromDraft
 		var res struct {
 			Plan      danvan.UnitPlan       `json:"plan"`
 			Warnings  []reports.PlanWarning `json:"warnings"`
