@@ -87,17 +87,18 @@ type Server struct {
 	Audit         danvan.AuditService
 	Engine        Engine
 	Documents     Documents
-	// Models and Reports hold the unit's work (models, reports, drafts,
-	// attachments); nil answers 503 on their routes.
-	Models  danvan.ModelService
-	Reports danvan.ReportService
-	Checks  []Check
-	Logger  *slog.Logger
-	Version string
+	Checks        []Check
+	Logger        *slog.Logger
+	Version       string
 	// ReadText reads uploaded files in the web UI.
 	ReadText TextReader
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
+
+	// Models and Reports hold the unit's work (models, reports, plans,
+	// drafts, attachments); nil answers 503 on their routes.
+	Models  danvan.ModelService
+	Reports danvan.ReportService
 }
 
 // Handler returns the routes.
