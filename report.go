@@ -104,6 +104,9 @@ type ReportService interface {
 	SaveReport(ctx context.Context, r *Report, files []Upload, draftID int64) error
 	// FindReport returns ENotFound when the unit has no such report.
 	FindReport(ctx context.Context, cycleID, unit, kind string) (*Report, error)
+	// FindReports returns every unit's report of kind in the cycle, by
+	// unit code, without their files.
+	FindReports(ctx context.Context, cycleID, kind string) ([]Report, error)
 	// PreviousReport returns the unit's report of kind in the latest
 	// earlier year; ENotFound when there is none.
 	PreviousReport(ctx context.Context, unit, kind string, year int) (*Report, error)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/api"
 	"github.com/danvan/danvan/reports"
 	"github.com/danvan/danvan/store"
 )
@@ -172,4 +173,25 @@ func TestWork_ImportDocx(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, code, "importing stores nothing")
 	code, body = e.do("a", "POST", "/api/reports/import?name=hong.docx", "not a zip")
 	require.Equal(t, http.StatusBadRequest, code, body)
+}
+
+func TestWork_Summary(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	for _, who := range []string{"a", "b"} {
+		code, body := e.do(who, "POST", "/api/cycles/2022-OWN/units/"+strings.ToUpper(who)+"/reports/annual_report",
+			js(t, map[string]any{"report": readExample(t, "annual-report.json")}))
+		require.Equal(t, http.StatusOK, code, body)
+	}
+	code, body := e.do("reader", "GET", "/api/cycles/2022-OWN/reports/annual_report/summary", "")
+	require.Equal(t, http.StatusOK, code, body)
+	var s api.Summary
+	require.NoError(t, json.Unmarshal([]byte(body), &s))
+	require.Equal(t, []string{"A", "B"}, s.Reported)
+	require.Equal(t, []string{"C"}, s.Missing)
+	require.Equal(t, 248.0, s.Figures["tcd.luot"])
+	require.Equal(t, 98.65, s.Figures["hai_long.ty_le"])
+	require.Equal(t, 99.43, s.Derived["tthc.ty_le_dung_han"])
+	code, _ = e.do("a", "GET", "/api/cycles/2022-OWN/reports/annual_report/summary", "")
+	require.Equal(t, http.StatusForbidden, code)
 }

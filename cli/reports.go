@@ -72,7 +72,7 @@ func printTask(env Env, kind string, t *danvan.Task, e *danvan.Error) {
 }
 
 func runReports(ctx context.Context, env Env, args []string) error {
-	const synopsis = "reports submit --cycle ID --unit CODE --kind midyear_report|annual_report --file report.json [--attach FILE]... [--draft] [--from-draft N] | reports show --cycle ID --unit CODE --kind KIND [--json] | reports import --file report.docx"
+	const synopsis = "reports submit --cycle ID --unit CODE --kind midyear_report|annual_report --file report.json [--attach FILE]... [--draft] [--from-draft N] | reports show --cycle ID --unit CODE --kind KIND [--json] | reports summary --cycle ID --kind KIND [--json] | reports import --file report.docx"
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
 		return errUsage
@@ -91,7 +91,11 @@ func runReports(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if args[0] != "import" && (*cycle == "" || *unit == "" || *kind == "") {
+	if args[0] == "summary" && (*cycle == "" || *kind == "") {
+		fmt.Fprintln(env.Stderr, "danvan reports summary: --cycle and --kind are required")
+		return errUsage
+	}
+	if args[0] != "import" && args[0] != "summary" && (*cycle == "" || *unit == "" || *kind == "") {
 		fmt.Fprintln(env.Stderr, "danvan reports: --cycle, --unit and --kind are required")
 		return errUsage
 	}
@@ -130,6 +134,20 @@ func runReports(ctx context.Context, env Env, args []string) error {
 			len(res.Report.Attachments), res.Report.CatalogueVersion)
 		printTask(env, *kind, res.Task, res.TaskError)
 		return nil
+	case "summary":
+		var raw json.RawMessage
+		if err := c.do(ctx, "GET", "/api/cycles/"+url.PathEscape(*cycle)+"/reports/"+url.PathEscape(*kind)+"/summary", nil, &raw); err != nil {
+			return err
+		}
+		if *asJSON {
+			_, err := env.Stdout.Write(raw)
+			return err
+		}
+		var sum api.Summary
+		if err := json.Unmarshal(raw, &sum); err != nil {
+			return err
+		}
+		return printSummary(env, &sum)
 	case "import":
 		// Read a Word report into sections and proposed figures; nothing is
 		// stored: the person checks the figures, writes the report file and
@@ -163,7 +181,7 @@ func runReports(ctx context.Context, env Env, args []string) error {
 		}
 		return printReport(env, &v)
 	}
-	fmt.Fprintf(env.Stderr, "danvan reports: unknown subcommand %q (submit, show, import)\n", args[0])
+	fmt.Fprintf(env.Stderr, "danvan reports: unknown subcommand %q (submit, show, summary, import)\n", args[0])
 	return errUsage
 }
 
@@ -200,6 +218,20 @@ func printReport(env Env, v *api.ReportView) error {
 		fmt.Fprintf(env.Stdout, "attachment %d: %s (%s, %d bytes, sha256 %s…)\n", a.ID, a.Name, a.MediaType, a.Size, a.SHA256[:12])
 	}
 	return nil
+}
+
+func printSummary(env Env, s *api.Summary) error {
+	fmt.Fprintf(env.Stdout, "%s %s: %d unit(s) reported, %d missing %v (catalogue %s)\n", s.CycleID, s.Kind, len(s.Reported), len(s.Missing), s.Missing, s.Catalogue)
+	cat, err := reports.Parse(reports.DefaultCatalogueJSON())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIGURE\tTOTAL\tNAME")
+	for _, l := range cat.Compare(s.Figures, s.Derived, nil, nil) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Key, fnum(l.Value, l.Unit), l.Name)
+	}
+	return tw.Flush()
 }
 
 func fnum(v *float64, unit string) string {

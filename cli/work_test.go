@@ -112,6 +112,10 @@ func TestWorkCLI_ExamplesAccepted(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "tthc.ty_le_dung_han")
 	require.Contains(t, out, "99.43%")
+	code, out, errOut = run(t, admin, "reports", "summary", "--cycle", "2022-OWN", "--kind", "annual_report")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "1 unit(s) reported, 0 missing")
+	require.Contains(t, out, "99.43%")
 }
 
 func TestWorkCLI_PartAboveTotalFails(t *testing.T) {

@@ -117,6 +117,15 @@ const reportColumns = `id, cycle_id, unit_code, kind, year, number, coalesce(to_
 	sections, figures, citations, catalogue_version, submitted_by, submitted_at`
 
 func (s *ReportService) scanReport(ctx context.Context, row pgx.Row, what string) (*danvan.Report, error) {
+	r, err := decodeReport(row, what)
+	if err != nil {
+		return nil, err
+	}
+	r.Attachments, err = listAttachments(ctx, s.db.Pool, "report_id", r.ID)
+	return r, err
+}
+
+func decodeReport(row pgx.Row, what string) (*danvan.Report, error) {
 	var r danvan.Report
 	var sections, figures, cites []byte
 	err := row.Scan(&r.ID, &r.CycleID, &r.UnitCode, &r.Kind, &r.Year, &r.Number, &r.Date, &r.Title,
@@ -135,8 +144,27 @@ func (s *ReportService) scanReport(ctx context.Context, row pgx.Row, what string
 			return nil, err
 		}
 	}
-	r.Attachments, err = listAttachments(ctx, s.db.Pool, "report_id", r.ID)
-	return &r, err
+	r.Attachments = []danvan.Attachment{}
+	return &r, nil
+}
+
+// FindReports returns every unit's report of kind in the cycle, by unit
+// code, without their files.
+func (s *ReportService) FindReports(ctx context.Context, cycleID, kind string) ([]danvan.Report, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+reportColumns+` FROM reports WHERE cycle_id = $1 AND kind = $2 ORDER BY unit_code`, cycleID, kind)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []danvan.Report{}
+	for rows.Next() {
+		r, err := decodeReport(rows, cycleID+"/"+kind)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, translate(rows.Err())
 }
 
 // FindReport returns ENotFound when the unit has no report of kind in the
