@@ -147,7 +147,15 @@ func runReports(ctx context.Context, env Env, args []string) error {
 		if err := json.Unmarshal(raw, &sum); err != nil {
 			return err
 		}
-		return printSummary(env, &sum)
+		var catBody json.RawMessage
+		if err := c.do(ctx, "GET", "/api/catalogue?version="+url.QueryEscape(sum.Catalogue), nil, &catBody); err != nil {
+			return err
+		}
+		cat, err := reports.Parse(catBody)
+		if err != nil {
+			return err
+		}
+		return printSummary(env, &sum, cat)
 	case "import":
 		// Read a Word report into sections and proposed figures; nothing is
 		// stored: the person checks the figures, writes the report file and
@@ -220,12 +228,10 @@ func printReport(env Env, v *api.ReportView) error {
 	return nil
 }
 
-func printSummary(env Env, s *api.Summary) error {
+// printSummary prints the sums with the names of cat, the catalogue the
+// sums follow.
+func printSummary(env Env, s *api.Summary, cat *reports.Catalogue) error {
 	fmt.Fprintf(env.Stdout, "%s %s: %d unit(s) reported, %d missing %v (catalogue %s)\n", s.CycleID, s.Kind, len(s.Reported), len(s.Missing), s.Missing, s.Catalogue)
-	cat, err := reports.Parse(reports.DefaultCatalogueJSON())
-	if err != nil {
-		return err
-	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIGURE\tTOTAL\tNAME")
 	for _, l := range cat.Compare(s.Figures, s.Derived, nil, nil) {
