@@ -19,6 +19,7 @@ func (s *Server) modelRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/models/{mid}/start", s.authed(s.needWork(s.handleStartModel)))
 	mux.HandleFunc("POST /api/models/{mid}/reviews", s.authed(s.needWork(s.handleReviewModel)))
 	mux.HandleFunc("POST /api/models/{mid}/decide", s.authed(s.needWork(s.handleDecideModel)))
+	mux.HandleFunc("POST /api/models/{mid}/carry", s.authed(s.needWork(s.handleCarryModel)))
 }
 
 // ModelRequest is the body of POST .../models: the registration (keys of
@@ -265,4 +266,54 @@ func (s *Server) handleUnitsWithoutModel(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cycle": c.ID, "units_without_model": out, "units": len(c.Units)})
+}
+
+// CarryRequest names the later cycle a model is carried into.
+type CarryRequest struct {
+	Cycle string `json:"cycle"`
+}
+
+// handleCarryModel registers a model that runs several years again in a
+// later cycle, continuing the earlier one (same registration, status
+// registered, reviewed again in the new year); it counts as the unit's
+// model for that cycle and completes its model_registration task.
+func (s *Server) handleCarryModel(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	m, err := s.modelFor(r)
+	if err == nil {
+		err = actFor(u, m.UnitCode)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req CarryRequest
+	if err := readJSON(r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	c, err := s.cycleFor(r.Context(), req.Cycle, m.UnitCode)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if c.Definition.Year <= m.Year {
+		s.writeError(w, r, danvan.Invalid("cycle", fmt.Sprintf("a model of %d is carried into a later year, not %d", m.Year, c.Definition.Year),
+			fmt.Sprintf("mô hình năm %d chỉ được chuyển sang năm sau, không phải năm %d", m.Year, c.Definition.Year)))
+		return
+	}
+	if m.Status == danvan.ModelNotRecognised {
+		s.writeError(w, r, danvan.Errorf(danvan.EConflict, "model %d was not recognised; register a new one", "mô hình %d không được công nhận; hãy đăng ký mô hình mới", m.ID))
+		return
+	}
+	next := &danvan.Model{CycleID: c.ID, UnitCode: m.UnitCode, Year: c.Definition.Year, ModelRegistration: m.ModelRegistration, CreatedBy: u.Name}
+	next.ContinuesID = m.ID
+	if err := s.Models.CreateModel(r.Context(), next, nil, 0); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	title := "Đăng ký mô hình \"Dân vận khéo\" (tiếp tục): " + next.Name
+	out := s.outcome(r.Context(), u, c.ID, next.UnitCode, danvan.TaskModelRegistration, "", "", title, taskText(title, fmt.Sprintf("/api/models/%d", next.ID)))
+	s.audit(r, "model.carry", c.ID, next.UnitCode, map[string]any{"model": next.ID, "continues": m.ID})
+	writeJSON(w, http.StatusCreated, map[string]any{"model": next, "task": out.Task, "task_error": out.Error})
 }

@@ -195,3 +195,24 @@ func TestWork_Summary(t *testing.T) {
 	code, _ = e.do("a", "GET", "/api/cycles/2022-OWN/reports/annual_report/summary", "")
 	require.Equal(t, http.StatusForbidden, code)
 }
+
+func TestWork_CarryModel(t *testing.T) {
+	t.Parallel()
+	e := newWorkEnv(t)
+	code, body := e.do("a", "POST", "/api/cycles/2021-OWN/units/A/models", js(t, map[string]any{"model": readExample(t, "model.json")}))
+	require.Equal(t, http.StatusCreated, code, body)
+	code, body = e.do("b", "POST", "/api/models/1/carry", `{"cycle":"2022-OWN"}`)
+	require.Equal(t, http.StatusNotFound, code, body)
+	code, body = e.do("a", "POST", "/api/models/1/carry", `{"cycle":"2022-OWN"}`)
+	require.Equal(t, http.StatusCreated, code, body)
+	var out struct {
+		Model danvan.Model `json:"model"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &out))
+	require.Equal(t, int64(1), out.Model.ContinuesID)
+	require.Equal(t, 2022, out.Model.Year)
+	require.Equal(t, danvan.ModelRegistered, out.Model.Status)
+	code, body = e.do("admin", "GET", "/api/cycles/2022-OWN/models/missing", "")
+	require.Equal(t, http.StatusOK, code)
+	require.NotContains(t, body, `"A"`, "the carried model counts for the new year")
+}

@@ -319,6 +319,10 @@ func TestWork_ModelLife(t *testing.T) {
 	require.Len(t, m.Reviews, 2)
 	require.Equal(t, "QĐ công nhận", m.ResultNote)
 
+	// A model is carried only into a later year (TestWork_CarryModel).
+	code, body = e.do("a", "POST", mp+"/carry", `{"cycle":"2021-OWN"}`)
+	require.Equal(t, http.StatusBadRequest, code, body)
+
 	// Lists: a commune's model, filters across units for the admin, own
 	// unit only for an officer.
 	cm := readExample(t, "model.json")

@@ -17,6 +17,7 @@ func runModels(ctx context.Context, env Env, args []string) error {
        danvan models list [--cycle ID] [--unit CODE] [--field F] [--status S] [--year Y] [--tier T] [--json]
        danvan models review --id ID --stage interim|final --file review.json
        danvan models start --id ID
+       danvan models carry --id ID --cycle LATER_CYCLE
        danvan models decide --id ID --result recognised|typical|replicated|commended|not_recognised [--note TEXT]`
 	if len(args) == 0 {
 		fmt.Fprintln(env.Stderr, "Usage: danvan "+synopsis)
@@ -136,6 +137,25 @@ func runModels(ctx context.Context, env Env, args []string) error {
 		if err := c.do(ctx, "POST", modelPath("/reviews"), rv, &m); err != nil {
 			return err
 		}
+	case "carry":
+		if err := needID(); err != nil {
+			return err
+		}
+		if *cycle == "" {
+			fmt.Fprintln(env.Stderr, "danvan models carry: --cycle (the later cycle) is required")
+			return errUsage
+		}
+		var res struct {
+			Model     danvan.Model  `json:"model"`
+			Task      *danvan.Task  `json:"task"`
+			TaskError *danvan.Error `json:"task_error"`
+		}
+		if err := c.do(ctx, "POST", modelPath("/carry"), api.CarryRequest{Cycle: *cycle}, &res); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "model %d carried into %s as model %d (%s)\n", *id, *cycle, res.Model.ID, res.Model.Status)
+		printTask(env, danvan.TaskModelRegistration, res.Task, res.TaskError)
+		return nil
 	case "start":
 		if err := needID(); err != nil {
 			return err
@@ -155,7 +175,7 @@ func runModels(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	default:
-		fmt.Fprintf(env.Stderr, "danvan models: unknown subcommand %q (register, list, review, start, decide)\n", args[0])
+		fmt.Fprintf(env.Stderr, "danvan models: unknown subcommand %q (register, list, review, start, carry, decide)\n", args[0])
 		return errUsage
 	}
 	fmt.Fprintf(env.Stdout, "model %d (%s): %s, %d review(s)\n", m.ID, m.UnitCode, m.Status, len(m.Reviews))
