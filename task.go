@@ -70,6 +70,8 @@ type Upload struct {
 	Name      string
 	MediaType string
 	Data      []byte
+	// Text is what was extracted from Data, "" when nothing could be.
+	Text string
 }
 
 // Submission states in the store: pending rows were written by the API but

@@ -18,7 +18,8 @@ const (
 	ActionImportDocuments Action = "import_documents" // add to the document registry
 	ActionSearch          Action = "search"           // search and read the registry
 	ActionManageUsers     Action = "manage_users"     // accounts, tokens, audit log
-	ActionAdminister      Action = "administer"       // close cycles, the calendar, failed e-mail
+	ActionAdminister      Action = "administer"       // close cycles, the calendar, failed e-mail, catalogue, models' results
+	ActionReadSummary     Action = "read_summary"     // the province's compiled figures
 )
 
 // policy lists, per action, the roles allowed and whether an officer is
@@ -37,6 +38,7 @@ var policy = map[Action]struct {
 	ActionSearch:          {[]string{danvan.RoleAdmin, danvan.RoleOfficer, danvan.RoleInspector, danvan.RoleReader}, false},
 	ActionManageUsers:     {[]string{danvan.RoleAdmin}, false},
 	ActionAdminister:      {[]string{danvan.RoleAdmin}, false},
+	ActionReadSummary:     {[]string{danvan.RoleAdmin, danvan.RoleInspector, danvan.RoleReader}, false},
 }
 
 // Allow is the one authorization decision: may u do action on unit's work

@@ -118,6 +118,10 @@ type Server struct {
 	HTTPS bool
 	// SecureCookies sets Secure on the session cookie (HTTPS sets it too).
 	SecureCookies bool
+	// Models and Reports hold the unit's work (models, reports, plans,
+	// drafts, attachments); nil answers 503 on their routes.
+	Models  danvan.ModelService
+	Reports danvan.ReportService
 }
 
 // Handler returns the routes behind the security middleware: headers on
@@ -158,6 +162,7 @@ func (s *Server) Handler() http.Handler {
 	s.cycleRoutes(mux)
 	s.documentRoutes(mux)
 	s.outboxRoutes(mux)
+	s.workRoutes(mux)
 	s.webRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no such API route: %s %s", "không có đường dẫn API: %s %s", r.Method, r.URL.Path))

@@ -142,6 +142,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.purgeLoop(users, store.NewLoginThrottle(m.DB))
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
+			Models: store.NewModelService(m.DB), Reports: store.NewReportService(m.DB),
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
 			Accounts: users, Throttle: store.NewLoginThrottle(m.DB), AuditLog: audit,
 			SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, HTTPS: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")}

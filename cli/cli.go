@@ -56,6 +56,10 @@ func init() {
 		"task":          {"tasks: submit, accept, return, extend (through the HTTP API)", runTask},
 		"calendar":      {"calendar: import FILE of official days off; running cycles follow (through the HTTP API)", runCalendar},
 		"notifications": {"list notifications (through the HTTP API)", runNotifications},
+		"models":        {"\"Dân vận khéo\" models: register, list, review, start, decide (through the HTTP API)", runModels},
+		"reports":       {"mid-year and annual reports: submit, show (through the HTTP API)", runReports},
+		"plan":          {"unit plans: submit (checked against the parent plan), show (through the HTTP API)", runPlan},
+		"catalogue":     {"report catalogue: import FILE, show (through the HTTP API)", runCatalogue},
 	}
 }
 
