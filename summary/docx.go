@@ -155,8 +155,8 @@ func figureTable(d *wordml.Doc, s *Summary) error {
 			tiers = append(tiers, t)
 		}
 	}
-	fixed := 500 + 1100 + 1100 + 1100 + 1000
-	widths := []int{500, wordml.TextWidth - fixed - 1000*len(tiers), 1100}
+	fixed := 600 + 1100 + 1100 + 1100 + 1000
+	widths := []int{600, wordml.TextWidth - fixed - 1000*len(tiers), 1100}
 	head := []wordml.Cell{h("STT"), h("Chỉ tiêu"), h("Đơn vị tính")}
 	for _, t := range tiers {
 		widths = append(widths, 1000)
@@ -185,7 +185,7 @@ func scoreTable(d *wordml.Doc, s *Summary) error {
 	for _, e := range s.Board.Timeliness {
 		tl[e.Unit] = [5]int{e.Assigned, e.OnTime, e.Late, e.NotDone, e.Open}
 	}
-	widths := []int{500, 0, 900, 900, 1500, 700, 700, 700, 700}
+	widths := []int{600, 0, 900, 900, 1500, 700, 700, 700, 700}
 	sum := 0
 	for _, w := range widths {
 		sum += w

@@ -70,7 +70,7 @@ func (d *Doc) AddHeader(h Header) error {
 		return err
 	}
 	d.Add(Para{Align: Center, SpaceBefore: 12, Runs: []Run{{Text: strings.ToUpper(h.Kind), Bold: true, Size: 14}}},
-		Para{Align: Center, Rule: true, RuleIndent: 3000, SpaceAfter: 12, Runs: []Run{{Text: h.Subject, Bold: true, Size: 14}}})
+		Para{Align: Center, Rule: true, RuleIndent: 2200, SpaceAfter: 12, Runs: []Run{{Text: h.Subject, Bold: true, Size: 14}}})
 	return nil
 }
 
