@@ -266,21 +266,23 @@ func SelfReportCycleID(parent string, inspection int64, unit string) string {
 }
 
 // TaskAssigner gives a unit one task with its deadline, with reminders,
-// overdue notices and escalation like every other task. Assigning the
-// same cycle id twice changes nothing.
+// overdue notices and escalation like every other task. due is in the
+// form of danvan.TaskDef.Due (a date, moved to the next working day, or an
+// RFC 3339 instant). Assigning the same cycle id twice changes nothing.
 type TaskAssigner interface {
 	// AssignTask returns EInvalid for a bad deadline or unit and
 	// EUnavailable when the engine cannot be reached.
-	AssignTask(ctx context.Context, parentCycle, cycleID, unit, kind, title string, due time.Time) error
+	AssignTask(ctx context.Context, parentCycle, cycleID, unit, kind, title, due string) error
 }
 
-// SelfReportDue is the deadline of unit's self-inspection report: the end
-// of the day SelfReportDays (default 7) before its visit; at the earliest
-// the end of the day after planning, so a unit always gets a day.
-func (p *Plan) SelfReportDue(v Visit, now time.Time) (time.Time, error) {
+// SelfReportDue is the date (YYYY-MM-DD) unit's self-inspection report is
+// due: SelfReportDays (default 7) before its visit, at the earliest the day
+// after planning, so a unit always gets a day. It returns an error for a
+// malformed visit date.
+func (p *Plan) SelfReportDue(v Visit, now time.Time) (string, error) {
 	day, err := time.ParseInLocation("2006-01-02", v.Date, vn)
 	if err != nil {
-		return time.Time{}, err
+		return "", err
 	}
 	days := p.SelfReportDays
 	if days == 0 {
@@ -290,7 +292,7 @@ func (p *Plan) SelfReportDue(v Visit, now time.Time) (time.Time, error) {
 	if min := endOfDay(now.In(vn).AddDate(0, 0, 1)); due.Before(min) {
 		due = min
 	}
-	return due, nil
+	return due.Format("2006-01-02"), nil
 }
 
 // ActionDue is the end of the action's due date in Vietnam.
