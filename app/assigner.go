@@ -7,6 +7,7 @@ import (
 	"github.com/danvan/danvan"
 	"github.com/danvan/danvan/api"
 	"github.com/danvan/danvan/inspections"
+	"github.com/danvan/danvan/store"
 )
 
 // cycleAssigner implements inspections.TaskAssigner by starting an
@@ -57,4 +58,12 @@ func (a *cycleAssigner) AssignTask(ctx context.Context, parent, cycleID, unit, k
 		return err
 	}
 	return nil
+}
+
+// wireAgency connects the standing agency's routes (inspections, criteria,
+// scores, summary) to the store and gives them the task assigner.
+func wireAgency(srv *api.Server, db *store.DB) {
+	srv.Agency = store.NewAgency(db)
+	srv.Summary = store.NewSummarySource(db)
+	srv.Assigner = &cycleAssigner{cycles: srv.Cycles, engine: srv.Engine, now: time.Now}
 }

@@ -118,6 +118,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes}
+		wireAgency(srv, m.DB)
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
 		}

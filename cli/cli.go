@@ -54,6 +54,10 @@ func init() {
 		"cycle":         {"cycles: start FILE, list, status ID (through the HTTP API)", runCycle},
 		"task":          {"tasks: submit, accept, return, extend (through the HTTP API)", runTask},
 		"notifications": {"list notifications (through the HTTP API)", runNotifications},
+		"inspections":   {"inspections: plan, record, list, close, accept/return answers, notice (through the HTTP API)", runInspections},
+		"criteria":      {"criteria sets: import FILE, list, use (through the HTTP API)", runCriteria},
+		"scores":        {"scores: self, appraise, show (through the HTTP API)", runScores},
+		"summary":       {"the province's summary of a cycle as docx, xlsx or json (through the HTTP API)", runSummary},
 	}
 }
 

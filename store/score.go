@@ -62,3 +62,16 @@ func (s *ScoreService) Sheets(ctx context.Context, cycleID string) (map[string]m
 	}
 	return out, translate(rows.Err())
 }
+
+// Agency is the standing agency's store: inspections, criteria sets and
+// score sheets behind one value (api.AgencyStore).
+type Agency struct {
+	*InspectionService
+	*CriteriaService
+	*ScoreService
+}
+
+// NewAgency returns an Agency on db.
+func NewAgency(db *DB) *Agency {
+	return &Agency{NewInspectionService(db), NewCriteriaService(db), NewScoreService(db)}
+}
