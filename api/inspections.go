@@ -12,6 +12,7 @@ import (
 	"github.com/danvan/danvan/criteria"
 	"github.com/danvan/danvan/inspections"
 	"github.com/danvan/danvan/scoring"
+	"github.com/danvan/danvan/summary"
 )
 
 // AgencyStore keeps the standing agency's records: inspections, criteria
@@ -453,10 +454,10 @@ func (s *Server) handleNotice(w http.ResponseWriter, r *http.Request) {
 	if un, err := s.Units.FindUnit(r.Context(), unit); err == nil {
 		opts.UnitName = un.Name
 	}
-	if c, err := s.Cycles.FindCycle(r.Context(), p.CycleID); err == nil {
-		if owner, err := s.Units.FindUnit(r.Context(), c.Definition.Owner); err == nil {
-			opts.ParentBody = owner.Name
-			opts.Place = strings.TrimPrefix(strings.TrimPrefix(owner.Name, "UBND tỉnh "), "UBND ")
+	opts.Place = summary.PlaceOf("")
+	if s.Summary != nil {
+		if prov, err := s.Summary.Province(r.Context(), p.CycleID); err == nil && prov.Name != "" {
+			opts.ParentBody, opts.Place = prov.Name, summary.PlaceOf(prov.Name)
 		}
 	}
 	b, err := inspections.Notice(p, &rec, acts, opts)
@@ -466,7 +467,6 @@ func (s *Server) handleNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	writeFile(w, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fmt.Sprintf("thong-bao-ket-luan-%d-%s.docx", p.ID, unit), b)
 }
-
 
 // abbreviate makes "SNV" of "Sở Nội vụ" for a document symbol: the first
 // letter of each word, without diacritics for the common ones.

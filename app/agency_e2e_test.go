@@ -41,7 +41,8 @@ func (s *stack) cliAs(token string, args ...string) (string, error) {
 }
 
 const agencyUnitsCSV = `code,name,parent_code,kind,email,head_email
-OWN,Sở Nội vụ,,department,snv@example.org,gd@example.org
+QNG,UBND tỉnh Quảng Ngãi,,province,ubnd@example.org,ct@example.org
+OWN,Sở Nội vụ,QNG,department,snv@example.org,gd@example.org
 A,Sở Tư pháp,OWN,department,a@example.org,head.a@example.org
 B,UBND thị xã Đức Phổ,OWN,district,b@example.org,head.b@example.org
 C,UBND phường Nguyễn Nghiêm,B,commune,c@example.org,head.c@example.org
@@ -280,7 +281,10 @@ func TestScenario_AgencyYear(t *testing.T) {
 
 	docx := filepath.Join(dir, "summary.docx")
 	s.mustCLI("summary", "--cycle", cycle, "--format", "docx", "-o", docx)
-	checkDocx(t, docx)
+	body := checkDocx(t, docx)
+	for _, want := range []string{"UBND TỈNH QUẢNG NGÃI", "SỞ NỘI VỤ", "Kính gửi: UBND tỉnh Quảng Ngãi.", "/BC-SNV", "Quảng Ngãi, ngày ", "515", "Phụ lục II"} {
+		require.Contains(t, body, want)
+	}
 	xlsx := filepath.Join(dir, "summary.xlsx")
 	s.mustCLI("summary", "--cycle", cycle, "--format", "xlsx", "-o", xlsx)
 	f, err := excelize.OpenFile(xlsx)
@@ -312,7 +316,7 @@ func mustRead(t *testing.T, path string) string {
 // checkDocx opens a .docx: every part is well-formed XML, and where
 // soffice is installed it converts to PDF (kept in DANVAN_ARTIFACTS when
 // set).
-func checkDocx(t *testing.T, path string) {
+func checkDocx(t *testing.T, path string) (document string) {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
 	require.NoError(t, err)
@@ -322,7 +326,12 @@ func checkDocx(t *testing.T, path string) {
 		names[f.Name] = true
 		rc, err := f.Open()
 		require.NoError(t, err)
-		dec := xml.NewDecoder(rc)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		if f.Name == "word/document.xml" {
+			document = string(data)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(data))
 		for {
 			if _, err := dec.Token(); err == io.EOF {
 				break
@@ -338,7 +347,7 @@ func checkDocx(t *testing.T, path string) {
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Log("soffice not installed: PDF conversion skipped")
-		return
+		return document
 	}
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -354,4 +363,5 @@ func checkDocx(t *testing.T, path string) {
 		_ = os.MkdirAll(keep, 0o755)
 		_ = os.WriteFile(filepath.Join(keep, "scenario-"+filepath.Base(pdf)), b, 0o644)
 	}
+	return document
 }

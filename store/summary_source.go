@@ -206,3 +206,18 @@ func (s *SummarySource) Previous(ctx context.Context, id string) (string, error)
 	}
 	return prev, translate(err)
 }
+
+// Province walks up from the cycle's owner to the first unit of kind
+// province; a zero Unit when there is none.
+func (s *SummarySource) Province(ctx context.Context, id string) (summary.Unit, error) {
+	var u summary.Unit
+	err := s.DB.Pool.QueryRow(ctx, `WITH RECURSIVE up AS (
+			SELECT u.code, u.name, u.kind, u.parent_code, 0 AS depth FROM units u JOIN cycles c ON c.owner = u.code WHERE c.id = $1
+			UNION ALL
+			SELECT p.code, p.name, p.kind, p.parent_code, up.depth + 1 FROM units p JOIN up ON p.code = up.parent_code WHERE up.depth < 50)
+		SELECT code, name, kind FROM up WHERE kind = 'province' ORDER BY depth LIMIT 1`, id).Scan(&u.Code, &u.Name, &u.Kind)
+	if err == pgx.ErrNoRows {
+		return summary.Unit{}, nil
+	}
+	return u, translate(err)
+}

@@ -27,26 +27,31 @@ type Letterhead struct {
 }
 
 func (l Letterhead) withDefaults(s *Summary) Letterhead {
-	if l.ParentBody == "" {
-		l.ParentBody = strings.ToUpper(s.Owner.Name)
+	if l.ParentBody == "" && s.Province.Name != "" && s.Province.Code != s.Owner.Code {
+		l.ParentBody = strings.ToUpper(s.Province.Name)
 	}
 	if l.Body == "" {
 		l.Body = "SỞ NỘI VỤ"
+		if s.Owner.Kind == "department" && s.Owner.Name != "" {
+			l.Body = strings.ToUpper(s.Owner.Name)
+		}
 	}
 	if l.Symbol == "" {
 		l.Symbol = "BC-SNV"
 	}
 	if l.Place == "" {
-		l.Place = s.Owner.Name
-		for _, p := range []string{"UBND tỉnh ", "Ủy ban nhân dân tỉnh ", "UBND thành phố ", "UBND "} {
-			l.Place = strings.TrimPrefix(l.Place, p)
-		}
+		// A wrong place is worse than a visible gap in a draft.
+		l.Place = PlaceOf(s.Province.Name)
 	}
 	if l.Date.IsZero() {
 		l.Date = s.CompiledAt.In(time.FixedZone("ICT", 7*3600))
 	}
-	if len(l.KinhGui) == 0 && s.Owner.Name != "" {
-		l.KinhGui = []string{s.Owner.Name}
+	if len(l.KinhGui) == 0 {
+		if s.Province.Name != "" && s.Province.Code != s.Owner.Code {
+			l.KinhGui = []string{s.Province.Name}
+		} else {
+			l.KinhGui = []string{"Ủy ban nhân dân tỉnh"}
+		}
 	}
 	if len(l.NoiNhan) == 0 {
 		l.NoiNhan = []string{"Như trên", "Ban Dân vận Tỉnh ủy", "Lưu: VT, XDCQ"}
@@ -58,6 +63,19 @@ func (l Letterhead) withDefaults(s *Summary) Letterhead {
 		l.Position = "PHÓ GIÁM ĐỐC"
 	}
 	return l
+}
+
+// PlaceOf returns the địa danh of a province's UBND name ("UBND tỉnh
+// Quảng Ngãi" → "Quảng Ngãi"), or "……" to fill in when unknown.
+func PlaceOf(province string) string {
+	p := strings.TrimSpace(province)
+	for _, prefix := range []string{"UBND tỉnh ", "Ủy ban nhân dân tỉnh ", "UBND thành phố ", "Ủy ban nhân dân thành phố ", "UBND "} {
+		p = strings.TrimPrefix(p, prefix)
+	}
+	if p == "" {
+		return "……"
+	}
+	return p
 }
 
 // Docx renders the summary as a Báo cáo in the Nghị định 30/2020 layout.

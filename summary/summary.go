@@ -66,6 +66,10 @@ type Source interface {
 	// Previous returns the id of the same owner's cycle of the previous
 	// year, "" when there is none.
 	Previous(ctx context.Context, cycleID string) (string, error)
+	// Province returns the province unit above (or being) the cycle's
+	// owner: the parent body, place and addressee of the summary. A zero
+	// Unit means the tree has none.
+	Province(ctx context.Context, cycleID string) (Unit, error)
 }
 
 // Tiers, in the order a summary lists them.
@@ -113,6 +117,7 @@ type Summary struct {
 	Year             int                           `json:"year"`
 	Title            string                        `json:"title"`
 	Owner            Unit                          `json:"owner"`
+	Province         Unit                          `json:"province"`
 	CompiledAt       time.Time                     `json:"compiled_at"`
 	Catalogue        string                        `json:"catalogue_version"`
 	Totals           map[string]float64            `json:"totals"`
@@ -157,7 +162,11 @@ func Compile(ctx context.Context, src Source, cat *Catalogue, cycleID string, no
 	if err != nil {
 		return nil, err
 	}
-	s := &Summary{CycleID: c.ID, Year: c.Definition.Year, Title: c.Definition.Title, Owner: owner, CompiledAt: now,
+	province, err := src.Province(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	s := &Summary{Province: province, CycleID: c.ID, Year: c.Definition.Year, Title: c.Definition.Title, Owner: owner, CompiledAt: now,
 		Catalogue: cat.Version, ByTier: map[string]map[string]float64{}, InScope: len(scope),
 		NotReported: []string{}, ReportedLate: []string{}, WithoutModel: []string{}, ModelsRecognised: map[string]int{},
 		Inspections: insp}

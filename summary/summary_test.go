@@ -44,7 +44,7 @@ func (f *fakeSource) Cycle(_ context.Context, id string) (*danvan.Cycle, error) 
 func (f *fakeSource) Units(context.Context, string) ([]summary.Unit, summary.Unit, error) {
 	return []summary.Unit{{"SNN", "Sở Nông nghiệp", danvan.UnitDepartment}, {"STP", "Sở Tư pháp", danvan.UnitDepartment},
 			{"DP", "UBND thị xã Đức Phổ", danvan.UnitDistrict}, {"NN", "UBND phường Nguyễn Nghiêm", danvan.UnitCommune}},
-		summary.Unit{"UBND", "UBND tỉnh Quảng Ngãi", danvan.UnitProvince}, nil
+		summary.Unit{"SNV", "Sở Nội vụ", danvan.UnitDepartment}, nil
 }
 
 func (f *fakeSource) Reports(_ context.Context, id string) (map[string]summary.Report, error) {
@@ -142,7 +142,7 @@ func TestDocx_ValidAndConverts(t *testing.T) {
 	require.NoError(t, err)
 	body := CheckDocx(t, b)
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ NỘI VỤ", "/BC-SNV",
-		"Quảng Ngãi, ngày 20 tháng 12 năm 2026", "BÁO CÁO", "Kính gửi: UBND tỉnh Quảng Ngãi.", "Phần I", "Nơi nhận:", "KT. GIÁM ĐỐC",
+		"Quảng Ngãi, ngày 20 tháng 12 năm 2026", "UBND TỈNH QUẢNG NGÃI", "BÁO CÁO", "Kính gửi: UBND tỉnh Quảng Ngãi.", "Phần I", "Nơi nhận:", "KT. GIÁM ĐỐC",
 		"Phụ lục I", "Kèm theo Báo cáo số", "1.384", "83,04", "Times New Roman"} {
 		require.Contains(t, body, want)
 	}
@@ -299,4 +299,8 @@ func ToPDF(t *testing.T, b []byte, name string) {
 		_ = os.WriteFile(filepath.Join(keep, name+".pdf"), pdf, 0o644)
 		_ = os.WriteFile(filepath.Join(keep, name+".docx"), b, 0o644)
 	}
+}
+
+func (f *fakeSource) Province(context.Context, string) (summary.Unit, error) {
+	return summary.Unit{Code: "UBND", Name: "UBND tỉnh Quảng Ngãi", Kind: danvan.UnitProvince}, nil
 }
