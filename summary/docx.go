@@ -173,14 +173,15 @@ func figureTable(d *wordml.Doc, s *Summary) error {
 			tiers = append(tiers, t)
 		}
 	}
-	fixed := 600 + 1100 + 1100 + 1100 + 1000
-	widths := []int{600, wordml.TextWidth - fixed - 1000*len(tiers), 1100}
+	// Column widths in twips; the indicator's name takes what is left.
+	fixed := 500 + 900 + 950 + 950 + 850 + 850*len(tiers)
+	widths := []int{500, wordml.TextWidth - fixed, 900}
 	head := []wordml.Cell{h("STT"), h("Chỉ tiêu"), h("Đơn vị tính")}
 	for _, t := range tiers {
-		widths = append(widths, 1000)
+		widths = append(widths, 850)
 		head = append(head, h(TierLabel[t]))
 	}
-	widths = append(widths, 1100, 1100, 1000)
+	widths = append(widths, 950, 950, 850)
 	head = append(head, h("Tổng"), h("Cùng kỳ"), h("Tăng (+), giảm (-)"))
 	t := wordml.Table{Borders: true, HeaderRows: 1, Widths: widths, Rows: [][]wordml.Cell{head}}
 	for i, f := range s.Figures {

@@ -34,7 +34,9 @@ func Xlsx(s *Summary, cat *Catalogue) ([]byte, error) {
 		name, unit := cat.Name(k)
 		head = append(head, fmt.Sprintf("%s (%s) [%s]", name, unit, k))
 	}
+	var writers []*sheetWriter
 	w := &sheetWriter{f: f, sheet: SheetFigures}
+	writers = append(writers, w)
 	w.row(bold, head...)
 	for _, tier := range Tiers {
 		n := 0
@@ -57,6 +59,7 @@ func Xlsx(s *Summary, cat *Catalogue) ([]byte, error) {
 		return nil, err
 	}
 	w = &sheetWriter{f: f, sheet: SheetTimeliness}
+	writers = append(writers, w)
 	w.row(bold, "Mã đơn vị", "Nhiệm vụ được giao", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Chưa thực hiện", "Chưa đến hạn")
 	for _, e := range s.Board.Timeliness {
 		w.row(0, e.Unit, e.Assigned, e.OnTime, e.Late, e.NotDone, e.Open)
@@ -66,6 +69,7 @@ func Xlsx(s *Summary, cat *Catalogue) ([]byte, error) {
 		return nil, err
 	}
 	w = &sheetWriter{f: f, sheet: SheetScores}
+	writers = append(writers, w)
 	w.row(bold, "Mã đơn vị", "Khối", "Điểm tự chấm", "Điểm tự động", "Điểm thẩm định", "Xếp loại theo điểm", "Xếp loại", "Hạ do giới hạn tỷ lệ", "Lý do")
 	for _, r := range s.Board.Results {
 		capped := ""
@@ -82,6 +86,11 @@ func Xlsx(s *Summary, cat *Catalogue) ([]byte, error) {
 		w.row(0, r.Unit, TierLabel[tierOf(r.Block)], r.SelfTotal, r.AutoTotal, r.AppraisedTotal, r.GradeByTotal, r.GradeLabel, capped, reasons)
 	}
 	_ = f.SetColWidth(SheetScores, "I", "I", 80)
+	for _, sw := range writers {
+		if sw.err != nil {
+			return nil, sw.err
+		}
+	}
 	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {
