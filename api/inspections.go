@@ -56,6 +56,7 @@ func (s *Server) agencyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/inspections/{id}/units/{unit}/actions/{seq}/{action}", s.authed(s.handleDecideAction))
 	s.scoreRoutes(mux)
 	s.summaryRoutes(mux)
+	s.webAgencyRoutes(mux)
 }
 
 func (s *Server) agency() (AgencyStore, error) {

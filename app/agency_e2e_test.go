@@ -252,6 +252,12 @@ func TestScenario_AgencyYear(t *testing.T) {
 	require.NoError(t, db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'score.override' AND detail->>'criterion' = 'TC1.1'`).Scan(&overrides))
 	require.Equal(t, 2, overrides)
 
+	// The web page shows the same.
+	page := s.get("/chu-ky/" + cycle + "/danh-gia")
+	for _, want := range []string{"hạ do giới hạn tỷ lệ", "BỘ VÍ DỤ", "thông báo kết luận", "đã hoàn thành", "summary?format=docx"} {
+		require.Contains(t, page, want)
+	}
+
 	// The summary: totals are the sums of the accepted figures.
 	jsonPath := filepath.Join(dir, "summary.json")
 	s.mustCLI("summary", "--cycle", cycle, "--format", "json", "-o", jsonPath)
