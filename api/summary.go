@@ -1,6 +1,7 @@
 package api
 
 import (
+	_ "embed"
 	"fmt"
 	"net/http"
 
@@ -10,6 +11,7 @@ import (
 
 func (s *Server) summaryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/cycles/{id}/summary", s.authed(s.handleSummary))
+	mux.HandleFunc("GET /api/openapi/agency.yaml", s.handleAgencyOpenAPI)
 }
 
 // handleSummary compiles the province's summary of a cycle as json, docx
@@ -57,4 +59,15 @@ func (s *Server) handleSummary(w http.ResponseWriter, r *http.Request) {
 		}
 		writeFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("tong-hop-%s.xlsx", id), b)
 	}
+}
+
+// agencyOpenAPI describes the routes of inspections.go, scores.go and
+// summary.go.
+//
+//go:embed openapi-agency.yaml
+var agencyOpenAPI []byte
+
+func (s *Server) handleAgencyOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	_, _ = w.Write(agencyOpenAPI)
 }
