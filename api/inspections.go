@@ -86,10 +86,18 @@ func canSeeInspection(u *danvan.User, p *inspections.Plan) error {
 	return danvan.Errorf(danvan.ENotFound, "not found", "không tìm thấy")
 }
 
+// ownSelfInspection reports whether p is a self-inspection of the
+// officer's own unit alone: units run those themselves.
+func ownSelfInspection(u *danvan.User, p *inspections.Plan) bool {
+	return u.Role == danvan.RoleOfficer && p.Kind == inspections.KindSelfInspection &&
+		len(p.Units) == 1 && p.Units[0].Unit == u.UnitCode
+}
+
 // canInspect lets administrators and the team's own inspectors record
-// findings and decide on answers.
+// findings and decide on answers, and a unit's officer do so in its own
+// self-inspection.
 func canInspect(u *danvan.User, p *inspections.Plan) error {
-	if u.Role == danvan.RoleAdmin || (u.Role == danvan.RoleInspector && p.HasMember(u.ID)) {
+	if u.Role == danvan.RoleAdmin || (u.Role == danvan.RoleInspector && p.HasMember(u.ID)) || ownSelfInspection(u, p) {
 		return nil
 	}
 	if u.Role == danvan.RoleInspector {
@@ -106,15 +114,17 @@ func canInspect(u *danvan.User, p *inspections.Plan) error {
 func (s *Server) handlePlanInspection(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	ag, err := s.agency()
-	if err == nil {
-		err = requireRole(u, danvan.RoleAdmin)
-	}
 	var p inspections.Plan
 	if err == nil {
 		err = readJSON(r, &p)
 	}
 	if err == nil {
 		err = p.Check()
+	}
+	if err == nil && !ownSelfInspection(u, &p) {
+		// Only the standing agency plans inspections; a unit plans only
+		// its own self-inspection.
+		err = requireRole(u, danvan.RoleAdmin)
 	}
 	if err == nil {
 		err = s.checkUnits(r.Context(), p.CycleID, p.Units)
@@ -383,7 +393,7 @@ func (s *Server) handleDecideAction(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCloseInspection(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	ag, p, err := s.loadInspection(r)
-	if err == nil {
+	if err == nil && !ownSelfInspection(u, p) {
 		err = requireRole(u, danvan.RoleAdmin)
 	}
 	if err != nil {

@@ -184,6 +184,28 @@ func TestScenario_AgencyYear(t *testing.T) {
 	s.mustCLI("inspections", "notice", "--id", id, "--unit", "B", "-o", notice)
 	checkDocx(t, notice)
 
+	// A unit plans its own self-inspection, and nothing else.
+	self := p
+	self.Kind, self.Units, self.Number = inspections.KindSelfInspection, []inspections.Visit{{Unit: "C", Date: "2022-06-15"}}, "26/KH-UBND"
+	selfJSON, _ := json.Marshal(self)
+	_, err = s.cliAs(officerC, "inspections", "plan", "--file", writeFile(t, dir, "self-plan.json", string(selfJSON)))
+	require.NoError(t, err)
+	self.Units = []inspections.Visit{{Unit: "B", Date: "2022-06-15"}}
+	selfJSON, _ = json.Marshal(self)
+	_, err = s.cliAs(officerC, "inspections", "plan", "--file", writeFile(t, dir, "self-plan-b.json", string(selfJSON)))
+	require.ErrorContains(t, err, "needs the role admin")
+	listC, err = s.cliAs(officerC, "inspections", "list")
+	require.NoError(t, err)
+	require.Contains(t, listC, "self_inspection")
+	var selfRec inspections.Record
+	require.NoError(t, json.Unmarshal([]byte(mustRead(t, "../examples/inspection-record.json")), &selfRec))
+	selfRec.Actions = nil
+	selfRecJSON, _ := json.Marshal(selfRec)
+	_, err = s.cliAs(officerC, "inspections", "record", "--id", fmt.Sprint(insID+1), "--unit", "C", "--file", writeFile(t, dir, "self-record.json", string(selfRecJSON)))
+	require.NoError(t, err, "the unit records its own self-inspection")
+	_, err = s.cliAs(officerB, "inspections", "record", "--id", fmt.Sprint(insID+1), "--unit", "C", "--file", writeFile(t, dir, "self-record.json", string(selfRecJSON)))
+	require.Error(t, err, "another unit cannot")
+
 	// Criteria, self-assessment and appraisal.
 	require.Contains(t, s.mustCLI("criteria", "import", "../criteria/example-tay-ninh-2022.json"), "EXAMPLE")
 	require.Contains(t, s.mustCLI("criteria", "list"), "tay-ninh-1563-2022-example")
@@ -279,8 +301,10 @@ func TestScenario_AgencyYear(t *testing.T) {
 	require.Equal(t, 3, sm.Reported)
 	require.Empty(t, sm.NotReported)
 	require.Equal(t, []string{"C"}, sm.WithoutModel)
-	require.Len(t, sm.Inspections, 1)
-	require.Empty(t, sm.Inspections[0].OpenActions)
+	require.Len(t, sm.Inspections, 2)
+	for _, in := range sm.Inspections {
+		require.Empty(t, in.OpenActions)
+	}
 	require.Equal(t, 340.0, sm.ByTier[danvan.UnitDistrict]["tcd.luot"])
 	_, err = s.cliAs(officerC, "summary", "--cycle", cycle, "--format", "json", "-o", filepath.Join(dir, "x.json"))
 	require.Error(t, err, "a unit's officer does not get every unit's figures")
