@@ -184,6 +184,11 @@ func TestSummarySource_ReportsAndScores(t *testing.T) {
 	prev, err := src.Previous(ctx, "2022-SNV")
 	require.NoError(t, err)
 	require.Empty(t, prev)
+	require.NoError(t, store.NewCycleService(db).CreateCycle(ctx, &danvan.Cycle{ID: "2021-SNV", Status: danvan.CycleFinished, Units: []string{"DP"},
+		StartedAt: time.Now(), Definition: danvan.CycleDefinition{Year: 2021, Title: "2021", Owner: "SNV"}}))
+	prev, err = src.Previous(ctx, "2022-SNV")
+	require.NoError(t, err)
+	require.Equal(t, "2021-SNV", prev, "the same owner's cycle of the year before")
 
 	sc := store.NewScoreService(db)
 	require.NoError(t, sc.SaveSheet(ctx, "2022-SNV", "DP", store.SheetSelf, &scoring.Sheet{Entries: []scoring.Entry{{Criterion: "TC1.1", Points: 5}}}))
