@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,6 +162,15 @@ func TestScenario_AgencyYear(t *testing.T) {
 	listB, err := s.cliAs(officerB, "inspections", "list", "--json")
 	require.NoError(t, err)
 	require.Contains(t, listB, "Rà soát, giải quyết dứt điểm")
+
+	for _, path := range []string{"/api/inspections/" + id, "/api/inspections/" + id + "/units/B/notice.docx"} {
+		req, _ := http.NewRequest("GET", s.main.HTTPURL()+path, nil)
+		req.Header.Set("Authorization", "Bearer "+officerC)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNotFound, resp.StatusCode, "C's officer cannot see B's inspection: %s", path)
+	}
 
 	// The action is an inspection_response task of B, overdue already; B
 	// answers it late with its evidence, and the inspector accepts.

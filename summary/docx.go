@@ -174,8 +174,8 @@ func figureTable(d *wordml.Doc, s *Summary) error {
 		}
 	}
 	// Column widths in twips; the indicator's name takes what is left.
-	fixed := 500 + 900 + 950 + 950 + 850 + 850*len(tiers)
-	widths := []int{500, wordml.TextWidth - fixed, 900}
+	fixed := 600 + 900 + 950 + 950 + 850 + 850*len(tiers)
+	widths := []int{600, wordml.TextWidth - fixed, 900}
 	head := []wordml.Cell{h("STT"), h("Chỉ tiêu"), h("Đơn vị tính")}
 	for _, t := range tiers {
 		widths = append(widths, 850)
