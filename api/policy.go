@@ -20,6 +20,7 @@ const (
 	ActionManageUsers     Action = "manage_users"     // accounts, tokens, audit log
 	ActionAdminister      Action = "administer"       // close cycles, the calendar, failed e-mail, catalogue, models' results
 	ActionReadSummary     Action = "read_summary"     // the province's compiled figures
+	ActionInspect         Action = "inspect"          // record findings, decide answers (members of the team)
 )
 
 // policy lists, per action, the roles allowed and whether an officer is
@@ -39,6 +40,7 @@ var policy = map[Action]struct {
 	ActionManageUsers:     {[]string{danvan.RoleAdmin}, false},
 	ActionAdminister:      {[]string{danvan.RoleAdmin}, false},
 	ActionReadSummary:     {[]string{danvan.RoleAdmin, danvan.RoleInspector, danvan.RoleReader}, false},
+	ActionInspect:         {[]string{danvan.RoleAdmin, danvan.RoleInspector}, false},
 }
 
 // Allow is the one authorization decision: may u do action on unit's work

@@ -24,7 +24,7 @@ func (s *Server) workRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/catalogue", s.authed(s.needWork(s.handleImportCatalogue)))
 	mux.HandleFunc("POST /api/cycles/{id}/units/{unit}/reports/{kind}", s.authed(s.needWork(s.handleSubmitReport)))
 	mux.HandleFunc("GET /api/cycles/{id}/units/{unit}/reports/{kind}", s.authed(s.needWork(s.handleShowReport)))
-	mux.HandleFunc("GET /api/cycles/{id}/reports/{kind}/summary", s.authed(s.needWork(s.handleSummary)))
+	mux.HandleFunc("GET /api/cycles/{id}/reports/{kind}/summary", s.authed(s.needWork(s.handleReportTotals)))
 	mux.HandleFunc("POST /api/reports/import", s.authed(s.needWork(s.handleImportReport)))
 	mux.HandleFunc("GET /api/attachments/{aid}", s.authed(s.needWork(s.handleAttachment)))
 	s.modelRoutes(mux)

@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/inspections"
 	"github.com/danvan/danvan/registry"
+	"github.com/danvan/danvan/summary"
 )
 
 // Engine runs cycles and tasks (Temporal behind it); the API never talks to
@@ -95,9 +97,15 @@ type Server struct {
 	Audit         danvan.AuditService
 	Engine        Engine
 	Documents     Documents
-	Checks        []Check
-	Logger        *slog.Logger
-	Version       string
+	// Agency, Summary and Assigner serve inspections, criteria, scores and
+	// the province's summary (api/inspections.go, scores.go, summary.go).
+	Agency    AgencyStore
+	Summary   summary.Source
+	Assigner  inspections.TaskAssigner
+	Catalogue *summary.Catalogue
+	Checks    []Check
+	Logger    *slog.Logger
+	Version   string
 	// ReadText reads uploaded files in the web UI.
 	ReadText TextReader
 	// Now is the clock; tests may replace it.
@@ -163,6 +171,7 @@ func (s *Server) Handler() http.Handler {
 	s.documentRoutes(mux)
 	s.outboxRoutes(mux)
 	s.workRoutes(mux)
+	s.agencyRoutes(mux)
 	s.webRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, danvan.Errorf(danvan.ENotFound, "no such API route: %s %s", "không có đường dẫn API: %s %s", r.Method, r.URL.Path))

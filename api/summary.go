@@ -1,70 +1,72 @@
 package api
 
 import (
+	_ "embed"
+	"fmt"
 	"net/http"
+
+	"github.com/danvan/danvan/summary"
 )
 
-// Summary is the cycle's reports of one kind added up: what a standing
-// agency compiles into the province's report.
-type Summary struct {
-	CycleID  string             `json:"cycle_id"`
-	Kind     string             `json:"kind"`
-	Reported []string           `json:"reported"`
-	Missing  []string           `json:"missing"`
-	Figures  map[string]float64 `json:"figures"`
-	Derived  map[string]float64 `json:"derived"`
-	// Catalogue is the version the sums follow (the one in force);
-	// Versions lists the versions the reports were checked against.
-	Catalogue string   `json:"catalogue_version"`
-	Versions  []string `json:"report_catalogue_versions"`
+func (s *Server) summaryRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/cycles/{id}/summary", s.authed(s.handleSummary))
+	mux.HandleFunc("GET /api/openapi/agency.yaml", s.handleAgencyOpenAPI)
 }
 
-// handleSummary adds up every unit's report of kind in the cycle
-// (administrators, inspectors, readers; an officer sees only the own
-// unit's report, so has no summary).
+// handleSummary compiles the province's summary of a cycle as json, docx
+// or xlsx (?format=, default json). It holds every unit's figures, so it
+// is for the standing agency, inspectors and readers, not a unit's
+// officer.
 func (s *Server) handleSummary(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := Allow(u, ActionReadSummary, ""); err != nil {
-		s.writeError(w, r, err)
-		return
+	id := r.PathValue("id")
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "json"
 	}
-	kind := r.PathValue("kind")
-	if err := reportKind(kind); err != nil {
-		s.writeError(w, r, err)
-		return
+	err := Allow(u, ActionReadSummary, "")
+	var src summary.Source
+	if err == nil {
+		src, err = s.summarySource()
 	}
-	c, err := s.Cycles.FindCycle(r.Context(), r.PathValue("id"))
+	if err == nil && format != "json" && format != "docx" && format != "xlsx" {
+		err = errNoFormat(format)
+	}
+	var sm *summary.Summary
+	if err == nil {
+		sm, err = summary.Compile(r.Context(), src, s.summaryCatalogue(), id, s.Now())
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	list, err := s.Reports.FindReports(r.Context(), c.ID, kind)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	cat, err := s.catalogue(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out := &Summary{CycleID: c.ID, Kind: kind, Reported: []string{}, Missing: []string{}, Catalogue: cat.Version, Versions: []string{}}
-	figs := make([]map[string]float64, 0, len(list))
-	has, versions := map[string]bool{}, map[string]bool{}
-	for _, rep := range list {
-		has[rep.UnitCode] = true
-		out.Reported = append(out.Reported, rep.UnitCode)
-		figs = append(figs, rep.Figures)
-		if !versions[rep.CatalogueVersion] {
-			versions[rep.CatalogueVersion] = true
-			out.Versions = append(out.Versions, rep.CatalogueVersion)
+	switch format {
+	case "json":
+		writeJSON(w, http.StatusOK, sm)
+	case "docx":
+		b, err := summary.Docx(sm, summary.Letterhead{Number: r.URL.Query().Get("number"), Signer: r.URL.Query().Get("signer")})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
 		}
-	}
-	for _, code := range c.Units {
-		if !has[code] {
-			out.Missing = append(out.Missing, code)
+		writeFile(w, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fmt.Sprintf("bao-cao-tong-hop-%s.docx", id), b)
+	case "xlsx":
+		b, err := summary.Xlsx(sm, s.summaryCatalogue())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
 		}
+		writeFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("tong-hop-%s.xlsx", id), b)
 	}
-	out.Figures, out.Derived = cat.Sum(figs, "tthc.da_giai_quyet")
-	writeJSON(w, http.StatusOK, out)
+}
+
+// agencyOpenAPI describes the routes of inspections.go, scores.go and
+// summary.go.
+//
+//go:embed openapi-agency.yaml
+var agencyOpenAPI []byte
+
+func (s *Server) handleAgencyOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	_, _ = w.Write(agencyOpenAPI)
 }

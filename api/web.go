@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/summary"
 )
 
 //go:embed templates/*.html
@@ -37,6 +38,8 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		return ""
 	},
 	"statusVI": statusVI,
+	"blockVI":  func(b string) string { return summary.TierLabel[b] }, // agency page (webagency.go)
+	"actionVI": func(s string) string { return actionVI[s] },
 	"kindVI": func(k string) string {
 		return map[string]string{danvan.NotifyReminder: "nhắc hạn", danvan.NotifyOverdue: "quá hạn", danvan.NotifyEscalation: "báo người đứng đầu",
 			danvan.NotifySubmitted: "đã nộp", danvan.NotifyAccepted: "tiếp nhận", danvan.NotifyReturned: "yêu cầu bổ sung", danvan.NotifyExtended: "gia hạn"}[k]

@@ -146,6 +146,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
 			Accounts: users, Throttle: store.NewLoginThrottle(m.DB), AuditLog: audit,
 			SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, HTTPS: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")}
+		wireAgency(srv, m.DB)
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
 		}

@@ -2,10 +2,8 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -17,21 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/danvan/danvan"
-	"github.com/danvan/danvan/cli"
 	"github.com/danvan/danvan/store/storetest"
 )
-
-// cliAs runs a client command with token (a unit officer's).
-func (s *stack) cliAs(token string, args ...string) (string, error) {
-	var out, errOut bytes.Buffer
-	env := map[string]string{"DANVAN_URL": s.main.HTTPURL(), "DANVAN_TOKEN": token, "DANVAN_DATA_DIR": s.dataDir}
-	code := cli.Run(context.Background(), args, cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
-		Getenv: func(k string) string { return env[k] }})
-	if code != 0 {
-		return out.String(), fmt.Errorf("danvan %v: exit %d: %s", args, code, errOut.String())
-	}
-	return out.String(), nil
-}
 
 func (s *stack) mustAs(token string, args ...string) string {
 	s.t.Helper()

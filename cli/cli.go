@@ -60,6 +60,10 @@ func init() {
 		"reports":       {"mid-year and annual reports: submit, show (through the HTTP API)", runReports},
 		"plan":          {"unit plans: submit (checked against the parent plan), show (through the HTTP API)", runPlan},
 		"catalogue":     {"report catalogue: import FILE, show (through the HTTP API)", runCatalogue},
+		"inspections":   {"inspections: plan, record, list, close, accept/return answers, notice (through the HTTP API)", runInspections},
+		"criteria":      {"criteria sets: import FILE, list, use (through the HTTP API)", runCriteria},
+		"scores":        {"scores: self, appraise, show (through the HTTP API)", runScores},
+		"summary":       {"the province's summary of a cycle as docx, xlsx or json (through the HTTP API)", runSummary},
 	}
 }
 
