@@ -120,7 +120,8 @@ func newEnv(t *testing.T) *env {
 	}
 	s := &api.Server{Units: units, Cycles: cycles, Tasks: tasks, Notifications: store.NewNotificationService(db), Users: users,
 		Audit: store.NewAuditService(db), Engine: e.engine, Documents: fakeDocs{},
-		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes}
+		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes,
+		Drafts: store.NewUIQueries(db), History: store.NewUIQueries(db)}
 	e.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
@@ -346,13 +347,13 @@ func TestWeb_Pages(t *testing.T) {
 	}
 	page := get("/chu-ky/2022-OWN")
 	require.Contains(t, page, "chưa nộp: 1", "the summary counts only B's task")
-	require.NotContains(t, get("/chu-ky/2022-OWN?status=overdue"), "<td>B</td>", "the status filter applies")
-	require.Contains(t, page, "<td>B</td>")
-	require.NotContains(t, page, "<td>A</td>", "officer B's page shows only B")
+	require.NotContains(t, get("/chu-ky/2022-OWN?status=overdue"), `<th scope="row">B<br>`, "the status filter applies")
+	require.Contains(t, page, `<th scope="row">B<br>`)
+	require.NotContains(t, page, `<th scope="row">A<br>`, "officer B's page shows only B")
 	page = get("/tra-cuu?q=chi+thi+33")
 	require.Contains(t, page, "<mark>Chỉ thị</mark>")
 	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
-	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
+	require.Contains(t, get("/viec-cua-toi"), "/chu-ky/2022-OWN/B/unit_plan", "B's home lists B's task")
 	require.Contains(t, get("/van-ban/33/CT-TTg"), "Được dẫn chiếu bởi")
 	require.Contains(t, get("/van-ban/9/X"), "không tìm thấy")
 	require.Contains(t, get("/don-vi"), "Đơn vị B")
@@ -416,6 +417,10 @@ func TestWeb_Admin(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	code, body := post("admin", "/don-vi", map[string]string{"file": "code,name,parent_code,kind\nC,Đơn vị C,OWN,commune\n"})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Xem trước thay đổi", "an import is previewed first")
+	require.NotContains(t, body, `href="/don-vi/C"`, "and changes nothing yet")
+	code, body = post("admin", "/don-vi", map[string]string{"action": "apply", "data": `[{"code":"C","name":"Đơn vị C","parent_code":"OWN","kind":"commune"}]`})
 	require.Equal(t, http.StatusOK, code, body)
 	require.Contains(t, body, "1 đơn vị mới")
 	require.Contains(t, body, "Đơn vị C")

@@ -16,7 +16,9 @@ type TextReader func(name string, data []byte) (string, error)
 
 type taskView struct {
 	CycleID     string
+	Cycle       *danvan.Cycle
 	Task        danvan.Task
+	Badge       string
 	Submissions []danvan.Submission
 	CanSubmit   bool
 	CanDecide   bool
@@ -45,8 +47,12 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 		return nil, err
 	}
 	t := tasks[0]
+	c, err := s.Cycles.FindCycle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	open := t.Status == danvan.StatusPending || t.Status == danvan.StatusReturned || t.Status == danvan.StatusOverdue
-	return &taskView{CycleID: id, Task: t, Submissions: subs,
+	return &taskView{CycleID: id, Cycle: c, Task: t, Badge: badge(t, s.Now()), Submissions: subs,
 		CanSubmit: open && u.CanActFor(unit),
 		CanDecide: u.Role == danvan.RoleAdmin && t.Status != danvan.StatusAccepted && t.Status != danvan.StatusDoneLate}, nil
 }
@@ -54,9 +60,8 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 func (s *Server) webTask(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	v, err := s.loadTask(ctx, u, r)
 	if err != nil {
-		return "task", page{Title: "Nhiệm vụ"}, err
+		return "task", page{Title: msg(pageLang(r), "col.task")}, err
 	}
-	v.Flash = r.URL.Query().Get("ok")
 	return "task", page{Title: v.Task.Title, Data: v}, nil
 }
 
@@ -76,12 +81,12 @@ func (s *Server) webTaskAction(ctx context.Context, u *danvan.User, r *http.Requ
 	}
 	v, lerr := s.loadTask(ctx, u, r)
 	if lerr != nil {
-		return "task", page{Title: "Nhiệm vụ"}, lerr
+		return "task", page{Title: msg(pageLang(r), "col.task")}, lerr
 	}
 	if err != nil {
 		return "task", page{Title: v.Task.Title, Data: v}, err
 	}
-	v.Flash = flash
+	v.Flash = msg(pageLang(r), flash)
 	return "task", page{Title: v.Task.Title, Data: v}, nil
 }
 
@@ -107,8 +112,12 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 			return "", danvan.Errorf(danvan.EInvalid, "cannot read %s: %v", "không đọc được tệp %s: %v", h.Filename, err)
 		}
 	}
+	date, err := parseViDate("date", r.FormValue("date"))
+	if err != nil {
+		return "", err
+	}
 	sub := danvan.Submission{CycleID: id, UnitCode: unit, Kind: kind, Number: strings.TrimSpace(r.FormValue("number")),
-		Date: r.FormValue("date"), Title: strings.TrimSpace(r.FormValue("title")), Text: text,
+		Date: date, Title: strings.TrimSpace(r.FormValue("title")), Text: text,
 		SubmittedBy: u.Name, SubmittedAt: s.Now().UTC()}
 	if err := danvan.Validate(&sub); err != nil {
 		return "", err
@@ -117,15 +126,20 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 		return "", err
 	}
 	s.auditAs(ctx, u, "task.submit", id, unit, map[string]string{"kind": kind, "number": sub.Number, "via": "web"})
-	return "Đã nộp.", nil
+	s.clearDraft(ctx, u, draftKey(id, unit, kind))
+	return "task.sent", nil
 }
 
 func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind, action string) (string, error) {
 	if err := requireRole(u, danvan.RoleAdmin); err != nil {
 		return "", err
 	}
+	due, err := parseViDate("new_due", r.FormValue("new_due"))
+	if err != nil {
+		return "", err
+	}
 	d := danvan.Decision{CycleID: id, UnitCode: unit, Kind: kind, Action: action, Reason: strings.TrimSpace(r.FormValue("reason")),
-		NewDue: r.FormValue("new_due"), By: u.Name}
+		NewDue: due, By: u.Name}
 	if err := danvan.Validate(&d); err != nil {
 		return "", err
 	}
@@ -133,5 +147,5 @@ func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request,
 		return "", err
 	}
 	s.auditAs(ctx, u, "task."+action, id, unit, map[string]string{"kind": kind, "reason": d.Reason, "new_due": d.NewDue, "via": "web"})
-	return map[string]string{"accept": "Đã tiếp nhận.", "return": "Đã trả lại để bổ sung.", "extend": "Đã gia hạn."}[action], nil
+	return "task.done." + action, nil
 }

@@ -117,7 +117,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if cfg.HTTP {
 		srv := &api.Server{Units: units, Cycles: store.NewCycleService(m.DB), Tasks: tasks, Notifications: notifications,
 			Users: users, Audit: audit, Engine: &engine.Engine{Client: m.Client, TaskQueue: workflows.TaskQueue, Tasks: tasks, Calendar: cal}, Documents: m.Search,
-			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes}
+			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
+			Drafts: store.NewUIQueries(m.DB), History: store.NewUIQueries(m.DB), Calendar: calendar.New(cal)}
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
 		}
