@@ -210,6 +210,7 @@ var messages = [][3]string{
 	{"units.email", "Thư điện tử", "E-mail"},
 	{"units.heademail", "Thư người đứng đầu", "Head's e-mail"},
 	{"units.history", "Lịch sử", "History"},
+	{"units.show", "Xem đơn vị", "Open unit"},
 	{"units.nohistory", "Chưa có ghi nhận.", "Nothing recorded."},
 
 	{"status.pending", "chưa nộp", "not submitted"},

@@ -91,8 +91,13 @@ func (s *Server) webStartForm(ctx context.Context, u *danvan.User, r *http.Reque
 		for _, k := range standardKinds {
 			f.Kinds = append(f.Kinds, startKind{Kind: k, Title: kindLabel(lang, k), On: k == danvan.TaskUnitPlan})
 		}
-		if len(units) > 0 {
-			f.Owner = units[0].Code
+		// The owner is usually the root of the tree (the province's
+		// department of home affairs).
+		for _, un := range units {
+			if un.ParentCode == "" {
+				f.Owner = un.Code
+				break
+			}
 		}
 		return "start", p, nil
 	}

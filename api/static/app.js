@@ -60,7 +60,7 @@
     var wrap = document.createElement("span"); wrap.className = "date-wrap";
     input.parentNode.insertBefore(wrap, input); wrap.appendChild(input);
     var btn = document.createElement("button"); btn.type = "button"; btn.className = "secondary";
-    btn.textContent = "📅"; btn.setAttribute("aria-label", M.pick + " (" + (input.labels && input.labels[0] ? input.labels[0].textContent : "") + ")");
+    btn.textContent = vi ? "Lịch" : "Calendar"; btn.setAttribute("aria-label", btn.textContent + ": " + M.pick + " (" + (input.labels && input.labels[0] ? input.labels[0].textContent : "") + ")");
     wrap.appendChild(btn);
     var box = null, shown = null;
     function close() { if (box) { box.remove(); box = null; btn.focus(); } }
