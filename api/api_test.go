@@ -473,3 +473,28 @@ func TestAPI_NotificationsRead(t *testing.T) {
 	code, _ = e.do("b", "POST", "/api/notifications/nope/read", "")
 	require.Equal(t, http.StatusNotFound, code)
 }
+
+// TestWeb_Drafts: an officer's draft survives on the server, only for its
+// own unit, and goes away once the task is submitted.
+func TestWeb_Drafts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path := "/ban-nhap/chu-ky/2022-OWN/B/unit_plan"
+	code, _ := e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusNotFound, code, "no draft yet")
+	code, body := e.do("b", "PUT", path, `{"fields": {"number": "5/KH-B", "text": "Kế hoạch đang viết"}}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Kế hoạch đang viết")
+	code, _ = e.do("a", "GET", path, "")
+	require.Equal(t, http.StatusNotFound, code, "A cannot read B's draft")
+	code, _ = e.do("a", "PUT", path, `{"fields": {"text": "x"}}`)
+	require.Equal(t, http.StatusNotFound, code, "nor write one")
+	code, body = e.do("b", "PUT", path, `{"fields": "nope"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "fields")
+	code, body = e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Kế hoạch đang viết", "a bad save loses nothing")
+}
