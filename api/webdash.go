@@ -142,6 +142,19 @@ func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) 
 		}
 		row.Cells[ci] = dashCell{Task: t, Badge: badge(*t, now)}
 	}
+	// The column shows the deadline as resolved (moved off days off), the
+	// latest when extensions differ between units.
+	for i, k := range d.Kinds {
+		var latest time.Time
+		for _, t := range all {
+			if t.Kind == k.Kind && t.Due.After(latest) {
+				latest = t.Due
+			}
+		}
+		if !latest.IsZero() {
+			d.Kinds[i].Due = latest.In(vnZone).Format("2006-01-02")
+		}
+	}
 	d.Total, d.Shown = len(all), len(shown)
 	for _, st := range dashStatuses {
 		d.Summary = append(d.Summary, statusCount{st, summary[st]})

@@ -350,10 +350,17 @@ func TestBrowser_DailyWork(t *testing.T) {
 		))
 		require.Contains(t, b.text(ctx, "p.ok"), "Đã trả lại để bổ sung.")
 		b.check(ctx, "task-returned", false)
-		for _, p := range []string{"/don-vi", "/don-vi/A", "/thong-bao", "/"} {
+		for _, p := range []string{"/don-vi", "/don-vi/A", "/thong-bao", "/chu-ky"} {
 			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(b.base+p), chromedp.WaitVisible(chromedp.CSS("main"))))
 			b.check(ctx, "page"+strings.ReplaceAll(strings.TrimSuffix(p, "/"), "/", "-"), true)
 		}
+
+		// The English switch, remembered by a cookie.
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(b.base+"/chu-ky/"+cycleID+"?lang=en"), chromedp.WaitVisible(chromedp.CSS("main table"))))
+		require.Contains(t, b.text(ctx, "main"), "Download summary (CSV)")
+		b.check(ctx, "dashboard-en", true)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(b.base+"/?lang=vi"), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+		require.Contains(t, b.text(ctx, "main h1"), "Tổng quan")
 
 		signIn(t, ctx, b, "officer")
 		b.waitFor(ctx, "/viec-cua-toi", "trả lại")
