@@ -23,6 +23,8 @@ type page struct {
 	Data  any
 	// HTMX loads htmx on pages that use it; the others stay lighter.
 	HTMX bool
+	// LangURL is this page in the other language (set by render).
+	LangURL string
 }
 
 func (s *Server) webRoutes(mux *http.ServeMux) {
@@ -83,6 +85,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	lang := pageLang(r)
 	if q := r.URL.Query().Get("lang"); q != "" {
 		http.SetCookie(w, &http.Cookie{Name: "danvan_lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	}
+	other := langEN
+	if lang == langEN {
+		other = langVI
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	p.LangURL = r.URL.Path + "?" + q.Encode()
+	if r.Method != http.MethodGet {
+		// A form's result page has no GET of its own.
+		p.LangURL = "/?lang=" + other
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := pageSets[lang].ExecuteTemplate(w, name, p); err != nil {
