@@ -20,7 +20,9 @@
   var dateRE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function fmt(d) { return pad(d.getDate()) + "/" + pad(d.getMonth() + 1) + "/" + d.getFullYear(); }
-  function clock() { var d = new Date(); return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+  // Times are shown in Vietnam time whatever the device's zone.
+  function vnTime(d) { return d.toLocaleTimeString("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour12: false }); }
+  function clock() { return vnTime(new Date()); }
   function parse(s) {
     var m = dateRE.exec(s.trim()); if (!m) return null;
     var d = new Date(+m[3], +m[2] - 1, +m[1]);
@@ -130,10 +132,10 @@
     try { kept = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { kept = null; }
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) {
       var srv = d && d.fields ? d : null, when = srv ? Date.parse(srv.updated_at) : 0;
-      if (kept && kept.at > when) { fill(form, kept.fields); say(M.restored + new Date(kept.at).toLocaleTimeString(vi ? "vi-VN" : "en-GB")); }
-      else if (srv) { fill(form, srv.fields); say(M.restored + new Date(when).toLocaleTimeString(vi ? "vi-VN" : "en-GB")); }
+      if (kept && kept.at > when) { fill(form, kept.fields); say(M.restored + vnTime(new Date(kept.at))); }
+      else if (srv) { fill(form, srv.fields); say(M.restored + vnTime(new Date(when))); }
     }).catch(function () {
-      if (kept) { fill(form, kept.fields); say(M.restored + new Date(kept.at).toLocaleTimeString(vi ? "vi-VN" : "en-GB")); }
+      if (kept) { fill(form, kept.fields); say(M.restored + vnTime(new Date(kept.at))); }
     });
     form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } });
   }
