@@ -46,7 +46,7 @@ type bt struct {
 	sizes  []string
 }
 
-// needTool returns the path of chromium and the axe-core script. Without
+// needTools returns the path of chromium and the axe-core script. Without
 // them the test fails under CI and is skipped only on a developer machine
 // without chromium.
 func needTools(t *testing.T) (string, string) {
