@@ -169,7 +169,8 @@ func newEnv(t *testing.T) *env {
 	s := &api.Server{Units: units, Cycles: cycles, Tasks: tasks, Notifications: store.NewNotificationService(db), Users: users,
 		Audit: store.NewAuditService(db), Engine: e.engine, Documents: fakeDocs{},
 		Checks: []api.Check{{Name: "postgres", Ping: db.Ping}}, ReadText: cite.ReadBytes,
-		Accounts: users, Throttle: store.NewLoginThrottle(db), AuditLog: store.NewAuditService(db)}
+		Accounts: users, Throttle: store.NewLoginThrottle(db), AuditLog: store.NewAuditService(db),
+		Drafts: store.NewUIQueries(db), History: store.NewUIQueries(db)}
 	e.server = s
 	e.client = &http.Client{Transport: newValidator(t)}
 	e.srv = httptest.NewServer(s.Handler())
@@ -403,13 +404,13 @@ func TestWeb_Pages(t *testing.T) {
 	}
 	page := get("/chu-ky/2022-OWN")
 	require.Contains(t, page, "chưa nộp: 1", "the summary counts only B's task")
-	require.NotContains(t, get("/chu-ky/2022-OWN?status=overdue"), "<td>B</td>", "the status filter applies")
-	require.Contains(t, page, "<td>B</td>")
-	require.NotContains(t, page, "<td>A</td>", "officer B's page shows only B")
+	require.NotContains(t, get("/chu-ky/2022-OWN?status=overdue"), `<th scope="row">B<br>`, "the status filter applies")
+	require.Contains(t, page, `<th scope="row">B<br>`)
+	require.NotContains(t, page, `<th scope="row">A<br>`, "officer B's page shows only B")
 	page = get("/tra-cuu?q=chi+thi+33")
 	require.Contains(t, page, "<mark>Chỉ thị</mark>")
 	require.NotContains(t, page, "<script>", "snippets are escaped except <mark>")
-	require.True(t, bytes.Contains([]byte(get("/")), []byte("Tình trạng hệ thống")))
+	require.Contains(t, get("/viec-cua-toi"), "/chu-ky/2022-OWN/B/unit_plan", "B's home lists B's task")
 	require.Contains(t, get("/van-ban/33/CT-TTg"), "Được dẫn chiếu bởi")
 	require.Contains(t, get("/van-ban/33/CT-TTg"), "<td>đã bị thay thế bởi Quyết định 45/2021/QĐ-UBND ngày 01/06/2021</td>", "validity on the page")
 	require.Contains(t, get("/van-ban/33/CT-TTg"), "«Quyết định này thay thế Chỉ thị số 33/CT-TTg.»")
@@ -486,6 +487,10 @@ func TestWeb_Admin(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	code, body := post("admin", "/don-vi", map[string]string{"file": "code,name,parent_code,kind\nC,Đơn vị C,OWN,commune\n"})
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Xem trước thay đổi", "an import is previewed first")
+	require.NotContains(t, body, `href="/don-vi/C"`, "and changes nothing yet")
+	code, body = post("admin", "/don-vi", map[string]string{"action": "apply", "data": `[{"code":"C","name":"Đơn vị C","parent_code":"OWN","kind":"commune"}]`})
 	require.Equal(t, http.StatusOK, code, body)
 	require.Contains(t, body, "1 đơn vị mới")
 	require.Contains(t, body, "Đơn vị C")
@@ -571,4 +576,29 @@ func csrfOf(t *testing.T, page string) string {
 	m := csrfRE.FindStringSubmatch(page)
 	require.NotNil(t, m, "the page has a form with the CSRF token")
 	return m[1]
+}
+
+// TestWeb_Drafts: an officer's draft survives on the server, only for its
+// own unit, and goes away once the task is submitted.
+func TestWeb_Drafts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path := "/ban-nhap/chu-ky/2022-OWN/B/unit_plan"
+	code, _ := e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusNotFound, code, "no draft yet")
+	code, body := e.do("b", "PUT", path, `{"fields": {"number": "5/KH-B", "text": "Kế hoạch đang viết"}}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "Kế hoạch đang viết")
+	code, _ = e.do("a", "GET", path, "")
+	require.Equal(t, http.StatusNotFound, code, "A cannot read B's draft")
+	code, _ = e.do("a", "PUT", path, `{"fields": {"text": "x"}}`)
+	require.Equal(t, http.StatusNotFound, code, "nor write one")
+	code, body = e.do("b", "PUT", path, `{"fields": "nope"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+	require.Contains(t, body, "fields")
+	code, body = e.do("b", "GET", path, "")
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, body, "Kế hoạch đang viết", "a bad save loses nothing")
 }

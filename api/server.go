@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/danvan/danvan"
+	"github.com/danvan/danvan/calendar"
 	"github.com/danvan/danvan/inspections"
 	"github.com/danvan/danvan/registry"
 	"github.com/danvan/danvan/summary"
@@ -130,6 +131,14 @@ type Server struct {
 	// drafts, attachments); nil answers 503 on their routes.
 	Models  danvan.ModelService
 	Reports danvan.ReportService
+	// Drafts keeps the web forms' autosaved drafts; nil turns autosave to
+	// the server off (the browser keeps its own copy).
+	Drafts Drafts
+	// History lists a unit's audit entries on its page; nil hides it.
+	History UnitHistory
+	// Calendar moves the start form's preview deadlines off weekends and
+	// holidays as the workflows will; nil means the statutory calendar.
+	Calendar *calendar.Calendar
 }
 
 // Handler returns the routes behind the security middleware: headers on

@@ -2,74 +2,18 @@ package api
 
 import (
 	"context"
-	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
+	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/danvan/danvan"
-	"github.com/danvan/danvan/summary"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
-
-var vnZone = time.FixedZone("ICT", 7*3600)
-
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"viDate": func(s string) string {
-		if t, err := time.Parse("2006-01-02", s); err == nil {
-			return t.Format("02/01/2006")
-		}
-		return s
-	},
-	"viTime": func(v any) string {
-		switch t := v.(type) {
-		case time.Time:
-			return t.In(vnZone).Format("15:04 02/01/2006")
-		case *time.Time:
-			if t != nil {
-				return t.In(vnZone).Format("15:04 02/01/2006")
-			}
-		}
-		return ""
-	},
-	"statusVI": statusVI,
-	"blockVI":  func(b string) string { return summary.TierLabel[b] }, // agency page (webagency.go)
-	"actionVI": func(s string) string { return actionVI[s] },
-	"kindVI": func(k string) string {
-		return map[string]string{danvan.NotifyReminder: "nhắc hạn", danvan.NotifyOverdue: "quá hạn", danvan.NotifyEscalation: "báo người đứng đầu",
-			danvan.NotifySubmitted: "đã nộp", danvan.NotifyAccepted: "tiếp nhận", danvan.NotifyReturned: "yêu cầu bổ sung", danvan.NotifyExtended: "gia hạn"}[k]
-	},
-	"inc": func(i int) int { return i + 1 },
-	"dec": func(i int) int { return i - 1 },
-	"relVI": func(r string) string {
-		return map[string]string{"can_cu": "căn cứ", "thuc_hien": "thực hiện", "thay_the": "thay thế", "dan_chieu": "dẫn chiếu"}[r]
-	},
-	"clip": func(s string, n int) string {
-		if r := []rune(s); len(r) > n {
-			return string(r[:n]) + "…"
-		}
-		return s
-	},
-	// Placeholders so templates parse; render binds them per request.
-	"csrfField": func() template.HTML { return "" },
-	"csrfToken": func() string { return "" },
-	"list":      func(xs ...string) []string { return xs },
-	"cspNonce":  func() string { return "" },
-	"roleVI": func(r string) string {
-		return map[string]string{danvan.RoleAdmin: "quản trị", danvan.RoleOfficer: "cán bộ đơn vị",
-			danvan.RoleInspector: "kiểm tra", danvan.RoleReader: "tra cứu"}[r]
-	},
-}).ParseFS(templateFS, "templates/*.html"))
-
-func statusVI(s string) string {
-	return map[string]string{danvan.StatusPending: "chưa nộp", danvan.StatusSubmitted: "đã nộp", danvan.StatusAccepted: "đã tiếp nhận",
-		danvan.StatusReturned: "yêu cầu bổ sung", danvan.StatusOverdue: "quá hạn", danvan.StatusDoneLate: "hoàn thành trễ hạn"}[s]
-}
 
 type page struct {
 	Title string
@@ -77,21 +21,25 @@ type page struct {
 	Error string
 	Flash string
 	Data  any
+	// HTMX loads htmx on pages that use it; the others stay lighter.
+	HTMX bool
+	// LangURL is this page in the other language (set by render).
+	LangURL string
 }
 
 func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.webHome)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /chu-ky", s.webPage(s.webCycles))
 	mux.HandleFunc("GET /chu-ky/{id}", s.webPage(s.webCycle))
 	mux.HandleFunc("GET /tra-cuu", s.webPage(s.webSearch))
 	mux.HandleFunc("GET /thong-bao", s.webPage(s.webNotifications))
 	mux.HandleFunc("POST /thong-bao/doc", s.webPage(s.webNotifications))
 	s.webTaskRoutes(mux)
-	mux.HandleFunc("GET /don-vi", s.webPage(func(ctx context.Context, _ *danvan.User, _ *http.Request) (string, page, error) {
-		units, err := s.Units.ListUnits(ctx)
-		return "units", page{Title: "Đơn vị", Data: units}, err
-	}))
-	mux.HandleFunc("POST /don-vi", s.webPage(s.webImportUnits))
+	s.webHomeRoutes(mux)
+	s.webStartRoutes(mux)
+	s.webUnitRoutes(mux)
+	s.webDraftRoutes(mux)
 	mux.HandleFunc("POST /chu-ky", s.webPage(s.webStartCycle))
 	mux.HandleFunc("POST /tra-cuu/nhap", s.webPage(func(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 		p := page{Title: "Tra cứu văn bản", Data: &searchView{}}
@@ -125,17 +73,33 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	}))
 }
 
-// render executes page name with the request's CSRF token and CSP nonce:
+// render executes page name in the request's language (?lang= is
+// remembered for a year) with the request's CSRF token and CSP nonce:
 // every form writes {{csrfField}}, every inline script carries
 // nonce="{{cspNonce}}".
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p page) {
+	lang := pageLang(r)
+	if q := r.URL.Query().Get("lang"); q != "" {
+		http.SetCookie(w, &http.Cookie{Name: "danvan_lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	}
+	other := langEN
+	if lang == langEN {
+		other = langVI
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	p.LangURL = r.URL.Path + "?" + q.Encode()
+	if r.Method != http.MethodGet {
+		// A form's result page has no GET of its own.
+		p.LangURL = "/?lang=" + other
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	csrf := ""
 	if sess := sessionFrom(r.Context()); sess != nil {
 		csrf = sess.CSRF
 	}
 	nonce := nonceFrom(r.Context())
-	t, err := pages.Clone()
+	t, err := pageSets[lang].Clone()
 	if err == nil {
 		t = t.Funcs(template.FuncMap{
 			"csrfField": func() template.HTML {
@@ -168,14 +132,7 @@ func (s *Server) webPage(fn func(ctx context.Context, u *danvan.User, r *http.Re
 		if err != nil {
 			e := danvan.AsError(err)
 			w.WriteHeader(statusOf(e.Code))
-			p.Error = e.MessageVI
-			for i, f := range e.Fields {
-				sep := "; "
-				if i == 0 {
-					sep = ": "
-				}
-				p.Error += sep + f.MessageVI
-			}
+			p.Error = errorText(pageLang(r), e)
 			if e.Code == danvan.EInternal {
 				s.Logger.Error("page failed", "path", r.URL.Path, "err", err)
 			}
@@ -190,6 +147,10 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	u := s.webUser(r)
+	if u != nil && u.Role == danvan.RoleOfficer {
+		http.Redirect(w, r, "/viec-cua-toi", http.StatusSeeOther)
+		return
+	}
 	var checks []checkView
 	for _, c := range s.Checks {
 		v := checkView{Name: c.Name, Status: "ok"}
@@ -206,7 +167,17 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request) {
 		}
 		checks = append(checks, v)
 	}
-	s.render(w, r, "home", page{Title: "Trang chủ", User: u, Data: map[string]any{"Checks": checks, "Version": s.Version}})
+	p := page{Title: msg(pageLang(r), "nav.home"), User: u}
+	var board *adminBoard
+	if u != nil && u.Role == danvan.RoleAdmin {
+		var err error
+		if board, err = s.adminHome(r.Context()); err != nil {
+			p.Error = errorText(pageLang(r), danvan.AsError(err))
+			s.Logger.Error("admin home", "err", err)
+		}
+	}
+	p.Data = map[string]any{"Checks": checks, "Version": s.Version, "Board": board}
+	s.render(w, r, "home", p)
 }
 
 func (s *Server) webCycles(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
@@ -222,64 +193,11 @@ func (s *Server) webCycles(ctx context.Context, u *danvan.User, r *http.Request)
 	return "cycles", p, err
 }
 
-// webPageSize bounds the task rows on one cycle page: a province cycle
-// has tens of thousands of tasks.
-const webPageSize = 300
-
-func (s *Server) webCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
-	p := page{Title: "Chu kỳ"}
-	q := r.URL.Query()
-	c, f, err := s.scopedCycle(ctx, u, r.PathValue("id"), q.Get("unit"))
-	if err != nil {
-		return "cycles", p, err
-	}
-	f.Status = q.Get("status")
-	all, err := s.Tasks.FindTasks(ctx, danvan.TaskFilter{CycleID: c.ID, UnitCode: f.UnitCode})
-	if err != nil {
-		return "cycles", p, err
-	}
-	summary := map[string]int{}
-	var tasks []danvan.Task
-	for _, t := range all {
-		summary[t.Status]++
-		if f.Status == "" || t.Status == f.Status {
-			tasks = append(tasks, t)
-		}
-	}
-	pageNo, _ := strconv.Atoi(q.Get("trang"))
-	pageNo = max(pageNo, 1)
-	pages := max((len(tasks)+webPageSize-1)/webPageSize, 1)
-	pageNo = min(pageNo, pages)
-	tasks = tasks[min((pageNo-1)*webPageSize, len(tasks)):min(pageNo*webPageSize, len(tasks))]
-	byUnit := map[string]*UnitTasks{}
-	var units []*UnitTasks
-	for _, t := range tasks {
-		ut := byUnit[t.UnitCode]
-		if ut == nil {
-			ut = &UnitTasks{Unit: t.UnitCode}
-			byUnit[t.UnitCode] = ut
-			units = append(units, ut)
-		}
-		ut.Tasks = append(ut.Tasks, taskStatus(t))
-	}
-	var statuses []statusCount
-	for _, st := range []string{danvan.StatusPending, danvan.StatusSubmitted, danvan.StatusReturned, danvan.StatusOverdue,
-		danvan.StatusAccepted, danvan.StatusDoneLate} {
-		statuses = append(statuses, statusCount{st, summary[st]})
-	}
-	p.Title = c.Definition.Title
-	p.Data = map[string]any{"Cycle": c, "Units": units, "Summary": statuses, "Filter": f, "Page": pageNo, "Pages": pages, "Total": len(all)}
-	return "cycle", p, nil
-}
-
-type statusCount struct {
-	Status string
-	Count  int
-}
-
 type searchView struct {
-	Q, Type, From, To string
-	Result            []hitView
+	Q, Type, Issuer, From, To string
+	Result                    []hitView
+	Total, Page, Pages        int
+	Query                     string
 }
 
 type hitView struct {
@@ -287,49 +205,104 @@ type hitView struct {
 	Snippet template.HTML
 }
 
-// safeSnippet escapes everything and then restores only <mark> tags.
+// safeSnippet shows a search snippet with its <mark> highlights and
+// everything else as text, escaped exactly once: the search adapters
+// already return HTML-escaped snippets, so entities are decoded first
+// (escaping again is what showed "&#34;" to people).
 func safeSnippet(s string) template.HTML {
-	esc := template.HTMLEscapeString(s)
-	esc = strings.ReplaceAll(esc, "&lt;mark&gt;", "<mark>")
-	esc = strings.ReplaceAll(esc, "&lt;/mark&gt;", "</mark>")
+	s = strings.NewReplacer("<mark>", "\uE000", "</mark>", "\uE001").Replace(s)
+	esc := template.HTMLEscapeString(html.UnescapeString(s))
+	esc = strings.NewReplacer("\uE000", "<mark>", "\uE001", "</mark>").Replace(esc)
 	return template.HTML(esc) //nolint:gosec // escaped above
 }
 
+// searchPageSize is the number of hits on one search page.
+const searchPageSize = 20
+
 func (s *Server) webSearch(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	q := r.URL.Query()
-	v := searchView{Q: q.Get("q"), Type: q.Get("type"), From: q.Get("from"), To: q.Get("to")}
-	p := page{Title: "Tra cứu văn bản", Data: &v}
-	if s.Documents == nil || (v.Q == "" && v.Type == "" && v.From == "" && v.To == "") {
+	v := searchView{Q: q.Get("q"), Type: q.Get("type"), Issuer: q.Get("issuer"), From: q.Get("from"), To: q.Get("to"), Page: 1, Pages: 1}
+	p := page{Title: msg(pageLang(r), "search.title"), Data: &v}
+	if s.Documents == nil || (v.Q == "" && v.Type == "" && v.Issuer == "" && v.From == "" && v.To == "") {
 		return "search", p, nil
 	}
-	dq := DocumentQuery{Q: v.Q, Type: v.Type, Limit: 50}
-	dq.From, _ = strconv.Atoi(v.From)
-	dq.To, _ = strconv.Atoi(v.To)
+	dq := DocumentQuery{Q: v.Q, Type: v.Type, Issuer: v.Issuer, Limit: searchPageSize}
+	var err error
+	if dq.From, err = yearParam("from", v.From); err != nil {
+		return "search", p, err
+	}
+	if dq.To, err = yearParam("to", v.To); err != nil {
+		return "search", p, err
+	}
+	v.Page, _ = strconv.Atoi(q.Get("trang"))
+	v.Page = max(v.Page, 1)
+	dq.Offset = (v.Page - 1) * searchPageSize
 	res, err := s.boundedSearch(ctx, dq)
 	if err != nil {
 		return "search", p, err
 	}
+	v.Total = res.Total
+	v.Pages = max((res.Total+searchPageSize-1)/searchPageSize, 1)
+	qs := url.Values{}
+	for k, x := range map[string]string{"q": v.Q, "type": v.Type, "issuer": v.Issuer, "from": v.From, "to": v.To} {
+		if x != "" {
+			qs.Set(k, x)
+		}
+	}
+	v.Query = qs.Encode()
 	v.Result = []hitView{}
 	for _, h := range res.Hits {
 		snip := h.Snippet
 		if snip == "" {
-			snip = h.Subject
+			snip = template.HTMLEscapeString(h.Subject)
 		}
 		v.Result = append(v.Result, hitView{DocumentHit: h, Snippet: safeSnippet(snip)})
 	}
 	return "search", p, nil
 }
 
+// yearParam reads an optional year filter; EInvalid names field otherwise.
+func yearParam(field, s string) (int, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || y < 1900 || y > 2100 {
+		return 0, danvan.Invalid(field, "write a year such as 2024", "hãy ghi năm, ví dụ 2024")
+	}
+	return y, nil
+}
+
+// notifPageSize is the inbox page size.
+const notifPageSize = 50
+
+// webNotifications is the inbox: unread first, then newest first, in pages.
 func (s *Server) webNotifications(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
+	p := page{Title: msg(pageLang(r), "notif.title"), HTMX: true, Data: map[string]any{"Page": 1, "Pages": 1}}
 	if r.Method == http.MethodPost {
 		if err := s.markRead(ctx, u, r.FormValue("id")); err != nil {
-			return "notifications", page{Title: "Thông báo"}, err
+			return "notifications", p, err
 		}
 	}
-	f := danvan.NotificationFilter{Limit: 200, Unread: r.URL.Query().Get("chua-doc") == "1"}
+	f := danvan.NotificationFilter{Limit: 5000}
 	if u.Role == danvan.RoleOfficer {
 		f.UnitCode = u.UnitCode
 	}
 	ns, err := s.Notifications.FindNotifications(ctx, f)
-	return "notifications", page{Title: "Thông báo", Data: ns}, err
+	if err != nil {
+		return "notifications", p, err
+	}
+	unread := 0
+	for _, n := range ns {
+		if n.ReadAt == nil {
+			unread++
+		}
+	}
+	sort.SliceStable(ns, func(i, j int) bool { return ns[i].ReadAt == nil && ns[j].ReadAt != nil })
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+	pages := max((len(ns)+notifPageSize-1)/notifPageSize, 1)
+	pageNo = min(max(pageNo, 1), pages)
+	items := ns[min((pageNo-1)*notifPageSize, len(ns)):min(pageNo*notifPageSize, len(ns))]
+	p.Data = map[string]any{"Items": items, "Page": pageNo, "Pages": pages, "Unread": unread, "Total": len(ns)}
+	return "notifications", p, nil
 }

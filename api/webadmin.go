@@ -29,34 +29,6 @@ func formUpload(r *http.Request, field, fallback string) ([]byte, error) {
 	return nil, danvan.Invalid(field, "choose a file", "hãy chọn tệp")
 }
 
-// webImportUnits imports a unit file from the units page (administrators).
-func (s *Server) webImportUnits(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
-	p := page{Title: "Đơn vị"}
-	err := Allow(u, ActionImportUnits, "")
-	var data []byte
-	if err == nil {
-		data, err = formUpload(r, "file", "")
-	}
-	var units []danvan.Unit
-	if err == nil {
-		units, err = danvan.ParseUnits(data)
-	}
-	var created, updated int
-	if err == nil {
-		created, updated, err = s.Units.ImportUnits(ctx, units)
-	}
-	if err == nil {
-		s.auditAs(ctx, u, "units.import", "", "", map[string]any{"created": created, "updated": updated, "via": "web"})
-		p.Flash = fmt.Sprintf("Đã nhập: %d đơn vị mới, %d đơn vị cập nhật.", created, updated)
-	}
-	list, lerr := s.Units.ListUnits(ctx)
-	p.Data = list
-	if err != nil {
-		return "units", p, err
-	}
-	return "units", p, lerr
-}
-
 // webStartCycle starts a cycle from a definition uploaded or pasted on the
 // cycles page (administrators).
 func (s *Server) webStartCycle(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {

@@ -14,7 +14,9 @@ type TextReader func(name string, data []byte) (string, error)
 
 type taskView struct {
 	CycleID     string
+	Cycle       *danvan.Cycle
 	Task        danvan.Task
+	Badge       string
 	Submissions []danvan.Submission
 	CanSubmit   bool
 	CanDecide   bool
@@ -46,18 +48,21 @@ func (s *Server) loadTask(ctx context.Context, u *danvan.User, r *http.Request) 
 		return nil, err
 	}
 	t := tasks[0]
+	c, err := s.Cycles.FindCycle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	open := t.Status == danvan.StatusPending || t.Status == danvan.StatusReturned || t.Status == danvan.StatusOverdue
-	return &taskView{CycleID: id, Task: t, Submissions: subs, FormKey: newFormKey(),
-		CanSubmit: open && Allow(u, ActionSubmit, unit) == nil,
+	return &taskView{CycleID: id, Cycle: c, Task: t, Badge: badge(t, s.Now()), Submissions: subs,
+		CanSubmit: open && Allow(u, ActionSubmit, unit) == nil, FormKey: newFormKey(),
 		CanDecide: u.Role == danvan.RoleAdmin && t.Status != danvan.StatusAccepted && t.Status != danvan.StatusDoneLate}, nil
 }
 
 func (s *Server) webTask(ctx context.Context, u *danvan.User, r *http.Request) (string, page, error) {
 	v, err := s.loadTask(ctx, u, r)
 	if err != nil {
-		return "task", page{Title: "Nhiệm vụ"}, err
+		return "task", page{Title: msg(pageLang(r), "col.task")}, err
 	}
-	v.Flash = r.URL.Query().Get("ok")
 	return "task", page{Title: v.Task.Title, Data: v}, nil
 }
 
@@ -77,12 +82,12 @@ func (s *Server) webTaskAction(ctx context.Context, u *danvan.User, r *http.Requ
 	}
 	v, lerr := s.loadTask(ctx, u, r)
 	if lerr != nil {
-		return "task", page{Title: "Nhiệm vụ"}, lerr
+		return "task", page{Title: msg(pageLang(r), "col.task")}, lerr
 	}
 	if err != nil {
 		return "task", page{Title: v.Task.Title, Data: v}, err
 	}
-	v.Flash = flash
+	v.Flash = msg(pageLang(r), flash)
 	return "task", page{Title: v.Task.Title, Data: v}, nil
 }
 
@@ -97,6 +102,10 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 	}
 	sub.CycleID, sub.UnitCode, sub.Kind = id, unit, kind
 	sub.Text = strings.TrimSpace(sub.Text)
+	// The form writes dates dd/mm/yyyy; the API takes ISO dates too.
+	if sub.Date, err = parseViDate("date", sub.Date); err != nil {
+		return "", err
+	}
 	key, err := checkKey(formKeyField, r.FormValue(formKeyField))
 	if err != nil {
 		return "", err
@@ -105,15 +114,20 @@ func (s *Server) webSubmit(ctx context.Context, u *danvan.User, r *http.Request,
 		return "", err
 	}
 	s.auditOnce(ctx, u, "task.submit", id, unit, key, map[string]string{"kind": kind, "number": sub.Number, "via": "web"})
-	return "Đã nộp.", nil
+	s.clearDraft(ctx, u, draftKey(id, unit, kind))
+	return "task.sent", nil
 }
 
 func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request, id, unit, kind, action string) (string, error) {
 	if err := Allow(u, ActionDecide, ""); err != nil {
 		return "", err
 	}
+	due, err := parseViDate("new_due", r.FormValue("new_due"))
+	if err != nil {
+		return "", err
+	}
 	d := danvan.Decision{CycleID: id, UnitCode: unit, Kind: kind, Action: action, Reason: strings.TrimSpace(r.FormValue("reason")),
-		NewDue: r.FormValue("new_due"), By: u.Name}
+		NewDue: due, By: u.Name}
 	if err := danvan.Validate(&d); err != nil {
 		return "", err
 	}
@@ -125,5 +139,5 @@ func (s *Server) webDecide(ctx context.Context, u *danvan.User, r *http.Request,
 		return "", err
 	}
 	s.auditOnce(ctx, u, "task."+action, id, unit, key, map[string]string{"kind": kind, "reason": d.Reason, "new_due": d.NewDue, "via": "web"})
-	return map[string]string{"accept": "Đã tiếp nhận.", "return": "Đã trả lại để bổ sung.", "extend": "Đã gia hạn."}[action], nil
+	return "task.done." + action, nil
 }

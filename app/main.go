@@ -145,7 +145,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			Models: store.NewModelService(m.DB), Reports: store.NewReportService(m.DB),
 			Checks: m.checks(), Logger: m.logger, Version: cfg.Version, ReadText: cite.ReadBytes,
 			Accounts: users, Throttle: store.NewLoginThrottle(m.DB), AuditLog: audit,
-			SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, HTTPS: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://")}
+			SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, HTTPS: strings.HasPrefix(strings.ToLower(cfg.PublicURL), "https://"),
+			Drafts: store.NewUIQueries(m.DB), History: store.NewUIQueries(m.DB), Calendar: calendar.New(cal)}
 		wireAgency(srv, m.DB)
 		if err := m.serveHTTP(srv.Handler()); err != nil {
 			return err
