@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -150,13 +151,14 @@ func signIn(t *testing.T, ctx context.Context, b *bt, role string) {
 	login, password, _ := strings.Cut(cred, "\n")
 	// Signing out is a POST (a button); a fresh browser context per role
 	// would lose the offline-draft state, so clear the cookies instead.
+	_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
+	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(ctx,
-		network.ClearBrowserCookies,
 		chromedp.Navigate(b.base+"/dang-nhap"),
-		chromedp.WaitVisible(`input[name="login"]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name="login"]`, login, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name="password"]`, password, chromedp.ByQuery),
-		chromedp.Submit(`input[name="password"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="login"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), login),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
+		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".who form[action='/dang-xuat']")),
 	))
 }
