@@ -62,7 +62,8 @@ func FanOut(ctx context.Context, d *Dev, n int, cycleYear int) (time.Duration, e
 		return 0, err
 	}
 	var c struct {
-		ID string `json:"id"`
+		ID    string   `json:"id"`
+		Units []string `json:"units"`
 	}
 	start := time.Now()
 	if err := d.Do(ctx, "POST", "/api/cycles", "", cycleDef(cycleYear, "bench fan-out", "all", farDues, nil), &c); err != nil {
@@ -70,6 +71,8 @@ func FanOut(ctx context.Context, d *Dev, n int, cycleYear int) (time.Duration, e
 	}
 	q := fmt.Sprintf("%s = '%s' AND %s IS NOT NULL AND ExecutionStatus = 'Running' AND WorkflowType = '%s'",
 		workflows.SADanvanCycle, c.ID, workflows.SADanvanStatus, workflows.UnitWorkflowName)
+	// "all" is every unit but the owner: that is what the cycle holds.
+	n = len(c.Units)
 	return waitFor(ctx, start, 30*time.Minute, func() (bool, error) {
 		var rows int
 		if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM tasks WHERE cycle_id = $1`, c.ID).Scan(&rows); err != nil {
