@@ -223,7 +223,11 @@ func runLarge(ctx context.Context, cfg Config, r *Results, n int) {
 
 // officerToken makes an officer of unit and returns an API token for it.
 func officerToken(ctx context.Context, d *Dev, unit string) (string, error) {
-	out, err := d.CLI(ctx, "", "users", "add", "--name", "Cán bộ "+unit, "--role", "officer", "--unit", unit)
+	login := "bench." + strings.ToLower(unit)
+	if _, err := d.CLI(ctx, "", "users", "add", "--login", login, "--name", "Cán bộ "+unit, "--role", "officer", "--unit", unit); err != nil {
+		return "", err
+	}
+	out, err := d.CLI(ctx, "", "users", "token", login, "--expires", "1d")
 	if err != nil {
 		return "", err
 	}
