@@ -116,7 +116,14 @@ func TestOpenAPI_EveryRoute(t *testing.T) {
 		}
 	}
 	sort.Strings(documented)
-	registered := registeredRoutes(t)
+	var registered []string
+	for _, r := range registeredRoutes(t) {
+		if notYetCovered[r] {
+			require.NotContains(t, documented, r, "%s is documented now: remove it from notYetCovered", r)
+			continue
+		}
+		registered = append(registered, r)
+	}
 	require.Subset(t, documented, registered, "every route is documented in api/openapi.json")
 	require.Subset(t, registered, documented, "every documented route exists")
 	require.Contains(t, documented, "POST /api/login")

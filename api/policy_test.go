@@ -142,11 +142,16 @@ func TestPolicy_EveryRoute(t *testing.T) {
 	}
 	var registered []string
 	for _, p := range handlerPatterns(t) {
-		if p != "/api/" {
-			registered = append(registered, p)
+		if p == "/api/" {
+			continue
 		}
+		if notYetCovered[p] {
+			require.NotContains(t, patterns, p, "%s has a case now: remove it from notYetCovered", p)
+			continue
+		}
+		registered = append(registered, p)
 	}
-	require.ElementsMatch(t, registered, patterns, "routeCases lists every route of the api package")
+	require.ElementsMatch(t, registered, patterns, "routeCases lists every route of the api package (or notYetCovered does)")
 
 	// spareToken makes a token for userID nobody uses, so revoking it by
 	// id breaks no other request.

@@ -113,17 +113,24 @@ func TestScenario_AgencyYear(t *testing.T) {
 	}
 
 	// An inspector, and officers of B and C.
-	inspectorToken := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Nguyễn Văn An", "--role", "inspector"))
-	otherInspector := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Người ngoài đoàn", "--role", "inspector"))
-	officerB := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Cán bộ B", "--role", "officer", "--unit", "B"))
-	officerC := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Cán bộ C", "--role", "officer", "--unit", "C"))
+	inspectorToken := s.userToken("user3", "--name", "Nguyễn Văn An", "--role", "inspector")
+	otherInspector := s.userToken("user4", "--name", "Người ngoài đoàn", "--role", "inspector")
+	officerB := s.userToken("user5", "--name", "Cán bộ B", "--role", "officer", "--unit", "B")
+	officerC := s.userToken("user6", "--name", "Cán bộ C", "--role", "officer", "--unit", "C")
 	var inspectorID int64
-	for _, line := range strings.Split(s.mustCLI("users", "list"), "\n") {
-		if strings.Contains(line, "Nguyễn Văn An") {
-			_, err := fmt.Sscan(line, &inspectorID)
-			require.NoError(t, err)
+	var accounts struct {
+		Users []struct {
+			ID    int64  `json:"id"`
+			Login string `json:"login"`
+		} `json:"users"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(s.mustCLI("users", "list", "--json")), &accounts))
+	for _, a := range accounts.Users {
+		if a.Login == "user3" {
+			inspectorID = a.ID
 		}
 	}
+	require.NotZero(t, inspectorID, "the inspector's account id")
 	require.NotZero(t, inspectorID)
 
 	// The plan: the shipped example, for unit B of this cycle, in the past
@@ -203,7 +210,7 @@ func TestScenario_AgencyYear(t *testing.T) {
 	self.Units = []inspections.Visit{{Unit: "B", Date: "2022-06-15"}}
 	selfJSON, _ = json.Marshal(self)
 	_, err = s.cliAs(officerC, "inspections", "plan", "--file", writeFile(t, dir, "self-plan-b.json", string(selfJSON)))
-	require.ErrorContains(t, err, "needs the role admin")
+	require.ErrorContains(t, err, "may not do this")
 	listC, err = s.cliAs(officerC, "inspections", "list")
 	require.NoError(t, err)
 	require.Contains(t, listC, "self_inspection")
@@ -404,4 +411,14 @@ func checkDocx(t *testing.T, path string) (document string) {
 		_ = os.WriteFile(filepath.Join(keep, "scenario-"+filepath.Base(pdf)), b, 0o644)
 	}
 	return document
+}
+
+// userToken creates an account with login and the given flags (--name,
+// --role, --unit) and returns a personal API token for it, as a person
+// would with `danvan users add` and `danvan users token`.
+func (s *stack) userToken(login string, flags ...string) string {
+	s.t.Helper()
+	s.mustCLI(append([]string{"users", "add", "--login", login}, flags...)...)
+	out := strings.TrimSpace(s.mustCLI("users", "token", login))
+	return out[strings.LastIndex(out, "\n")+1:]
 }

@@ -32,6 +32,7 @@ func (s *stack) postJSON(token, path string, body any) (int, string) {
 	require.NoError(s.t, err)
 	req, _ := http.NewRequest("POST", s.main.HTTPURL()+path, bytes.NewReader(b))
 	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(s.t, err)
 	defer resp.Body.Close()
@@ -51,7 +52,7 @@ func TestScenario_UnitYear(t *testing.T) {
 	dir := t.TempDir()
 	s := startStack(t, dir, schema)
 	s.mustCLI("units", "import", writeFile(t, dir, "units.csv", unitsCSV))
-	officer := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Cán bộ A", "--role", "officer", "--unit", "A"))
+	officer := s.userToken("user1", "--name", "Cán bộ A", "--role", "officer", "--unit", "A")
 
 	due := time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)
 	def, _ := json.Marshal(map[string]any{
@@ -127,7 +128,7 @@ func TestScenario_UnitYear(t *testing.T) {
 	require.Len(t, view.Attachments, 2)
 
 	// B's officer sees none of it.
-	officerB := strings.TrimSpace(s.mustCLI("users", "add", "--name", "Cán bộ B", "--role", "officer", "--unit", "B"))
+	officerB := s.userToken("user2", "--name", "Cán bộ B", "--role", "officer", "--unit", "B")
 	_, err = s.cliAs(officerB, "reports", "show", "--cycle", id, "--unit", "A", "--kind", "annual_report")
 	require.ErrorContains(t, err, "not found")
 	require.NotContains(t, s.mustAs(officerB, "models", "list"), "Ban Tiếp công dân")

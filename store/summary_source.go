@@ -81,23 +81,32 @@ func (s *SummarySource) Units(ctx context.Context, id string) ([]summary.Unit, s
 	return out, get(c.Definition.Owner), nil
 }
 
-// Reports returns, per unit, the figures of the last submission of its
-// accepted report task.
+// Reports returns, per unit, the figures of its accepted report task: the
+// structured report (reports table, issue 9) when there is one, else the
+// figures written in the last submission's text (a JSON {"figures": …}
+// or "key: value" lines), read from the blob store.
 func (s *SummarySource) Reports(ctx context.Context, id string) (map[string]summary.Report, error) {
-	rows, err := s.DB.Pool.Query(ctx, `SELECT DISTINCT ON (t.unit_code) t.unit_code, t.decided_at, s.body
-		FROM tasks t JOIN submissions s ON s.cycle_id = t.cycle_id AND s.unit_code = t.unit_code AND s.kind = t.kind
+	rows, err := s.DB.Pool.Query(ctx, `SELECT DISTINCT ON (t.unit_code) t.unit_code, t.decided_at,
+			coalesce(r.figures::text, ''), coalesce(convert_from(b.data, 'UTF8'), '')
+		FROM tasks t
+		LEFT JOIN reports r ON r.cycle_id = t.cycle_id AND r.unit_code = t.unit_code AND r.kind = t.kind
+		LEFT JOIN submissions s ON s.cycle_id = t.cycle_id AND s.unit_code = t.unit_code AND s.kind = t.kind AND s.state = 'recorded'
+		LEFT JOIN blobs b ON b.sha256 = s.sha256
 		WHERE t.cycle_id = $1 AND t.kind = $2 AND t.status IN ('accepted', 'done_late')
-		ORDER BY t.unit_code, s.seq DESC`, id, s.ReportKind)
+		ORDER BY t.unit_code, s.seq DESC NULLS LAST`, id, s.ReportKind)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
 	out := map[string]summary.Report{}
 	for rows.Next() {
-		var unit, body string
+		var unit, figures, body string
 		var decided *time.Time
-		if err := rows.Scan(&unit, &decided, &body); err != nil {
+		if err := rows.Scan(&unit, &decided, &figures, &body); err != nil {
 			return nil, translate(err)
+		}
+		if figures != "" {
+			body = `{"figures": ` + figures + `}`
 		}
 		r := summary.Report{Figures: summary.ParseFigures(body, s.Catalogue)}
 		if decided != nil {
@@ -108,8 +117,9 @@ func (s *SummarySource) Reports(ctx context.Context, id string) (map[string]summ
 	return out, translate(rows.Err())
 }
 
-// Models counts models from the accepted report's dvk.dang_ky and
-// dvk.cong_nhan figures.
+// Models counts each unit's registered and recognised models of the cycle
+// (models table, issue 9); a unit with none there falls back to its
+// accepted report's dvk.dang_ky and dvk.cong_nhan figures.
 func (s *SummarySource) Models(ctx context.Context, id string) (map[string]summary.Models, error) {
 	reports, err := s.Reports(ctx, id)
 	if err != nil {
@@ -119,7 +129,22 @@ func (s *SummarySource) Models(ctx context.Context, id string) (map[string]summa
 	for unit, r := range reports {
 		out[unit] = summary.Models{Registered: int(r.Figures["dvk.dang_ky"]), Recognised: int(r.Figures["dvk.cong_nhan"])}
 	}
-	return out, nil
+	rows, err := s.DB.Pool.Query(ctx, `SELECT unit_code, count(*),
+			count(*) FILTER (WHERE status IN ('recognised','typical','replicated','commended'))
+		FROM models WHERE cycle_id = $1 GROUP BY unit_code`, id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit string
+		var m summary.Models
+		if err := rows.Scan(&unit, &m.Registered, &m.Recognised); err != nil {
+			return nil, translate(err)
+		}
+		out[unit] = m
+	}
+	return out, translate(rows.Err())
 }
 
 // Tasks returns the tasks of id and of the cycles cascaded from it.

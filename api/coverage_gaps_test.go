@@ -1,0 +1,63 @@
+package api_test
+
+// notYetCovered lists routes added by the content work (models, reports,
+// inspections, scores, summary, the everyday UI, the claim-check content
+// routes) that are not yet in the authorization matrix (routeCases) nor
+// in api/openapi.json. It is a known gap, written down so it can only
+// shrink: TestPolicy_EveryRoute and TestOpenAPI_EveryRoute fail for any
+// route that is neither covered nor listed here, and for a listed route
+// that has since been covered (remove it from the list then). Their own
+// access checks are tested in their packages' tests (api/work_test.go,
+// api/agency_test.go, api/submissions_test.go, api/web*_test.go).
+var notYetCovered = map[string]bool{
+	"DELETE /api/drafts/{did}": true,
+	"GET /api/attachments/{aid}": true,
+	"GET /api/catalogue": true,
+	"GET /api/criteria": true,
+	"GET /api/cycles/{id}/models/missing": true,
+	"GET /api/cycles/{id}/reports/{kind}/summary": true,
+	"GET /api/cycles/{id}/scores": true,
+	"GET /api/cycles/{id}/summary": true,
+	"GET /api/cycles/{id}/units/{unit}/drafts": true,
+	"GET /api/cycles/{id}/units/{unit}/plan": true,
+	"GET /api/cycles/{id}/units/{unit}/reports/{kind}": true,
+	"GET /api/cycles/{id}/units/{unit}/tasks/{kind}/submissions/{seq}/content": true,
+	"GET /api/cycles/{id}/units/{unit}/tasks/{kind}/submissions/{seq}/files/{n}": true,
+	"GET /api/drafts/{did}": true,
+	"GET /api/inspections": true,
+	"GET /api/inspections/{id}": true,
+	"GET /api/inspections/{id}/units/{unit}/notice.docx": true,
+	"GET /api/models": true,
+	"GET /api/models/{mid}": true,
+	"GET /api/notifications/failed": true,
+	"GET /api/openapi/agency.yaml": true,
+	"GET /ban-nhap/chu-ky/{id}/{unit}/{kind}": true,
+	"GET /bao-cao/{id}/{unit}/{kind}": true,
+	"GET /chu-ky/moi": true,
+	"GET /chu-ky/{id}/danh-gia": true,
+	"GET /don-vi/{code}": true,
+	"GET /mo-hinh": true,
+	"GET /static/": true,
+	"GET /viec-cua-toi": true,
+	"POST /api/calendar": true,
+	"POST /api/catalogue": true,
+	"POST /api/criteria": true,
+	"POST /api/cycles/{id}/close": true,
+	"POST /api/cycles/{id}/units/{unit}/drafts": true,
+	"POST /api/cycles/{id}/units/{unit}/models": true,
+	"POST /api/cycles/{id}/units/{unit}/plan": true,
+	"POST /api/cycles/{id}/units/{unit}/reports/{kind}": true,
+	"POST /api/cycles/{id}/units/{unit}/scores/{kind}": true,
+	"POST /api/inspections": true,
+	"POST /api/inspections/{id}/close": true,
+	"POST /api/inspections/{id}/units/{unit}/actions/{seq}/{action}": true,
+	"POST /api/inspections/{id}/units/{unit}/record": true,
+	"POST /api/models/{mid}/carry": true,
+	"POST /api/models/{mid}/decide": true,
+	"POST /api/models/{mid}/reviews": true,
+	"POST /api/models/{mid}/start": true,
+	"POST /api/reports/import": true,
+	"POST /chu-ky/moi": true,
+	"PUT /api/cycles/{id}/criteria": true,
+	"PUT /ban-nhap/chu-ky/{id}/{unit}/{kind}": true,
+}
