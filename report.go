@@ -47,7 +47,6 @@ type Attachment struct {
 	InDraft bool `json:"-"`
 }
 
-
 // UnitPlan is a unit's plan as submitted with what its automatic reading
 // found: citations, whether it cites the parent plan, warnings for the
 // reviewer (each {code, message, message_vi}).
