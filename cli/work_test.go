@@ -162,7 +162,7 @@ func TestWorkCLI_DraftAndCatalogue(t *testing.T) {
 	require.Contains(t, out, "catalogue 2027-01 in force: 12 sections, 32 figures")
 	code, _, errOut = run(t, officer, "catalogue", "import", cat)
 	require.Equal(t, 1, code)
-	require.Contains(t, errOut, "admin")
+	require.Contains(t, errOut, "may not do this")
 	require.NoError(t, os.WriteFile(cat, []byte(`{"version":"x","figures":[{"key":"a","section":"none","name":"A"}]}`), 0o600))
 	code, _, errOut = run(t, admin, "catalogue", "import", cat)
 	require.Equal(t, 1, code)
