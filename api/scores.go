@@ -176,24 +176,11 @@ func (s *Server) handleSaveSheet(w http.ResponseWriter, r *http.Request) {
 
 // proposals computes the automatic points of unit from the records.
 func (s *Server) proposals(r *http.Request, src summary.Source, set *criteria.Set, cycleID, unit string) (map[string]scoring.Proposal, error) {
-	ctx := r.Context()
-	reports, err := src.Reports(ctx, cycleID)
+	rec, err := summary.LoadRecords(r.Context(), src, cycleID)
 	if err != nil {
 		return nil, err
 	}
-	models, err := src.Models(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	tasks, err := src.Tasks(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	_, actions, err := src.Inspections(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	ev := summary.Evidence(unit, reports, models, tasks, actions, s.summaryCatalogue(), s.Now())
+	ev := summary.Evidence(unit, rec.Reports, rec.Models, rec.Tasks, rec.Actions, s.summaryCatalogue(), s.Now())
 	return scoring.Propose(set, ev), nil
 }
 

@@ -146,22 +146,11 @@ func Compile(ctx context.Context, src Source, cat *Catalogue, cycleID string, no
 	if err != nil {
 		return nil, err
 	}
-	reports, err := src.Reports(ctx, cycleID)
+	rec, err := LoadRecords(ctx, src, cycleID)
 	if err != nil {
 		return nil, err
 	}
-	models, err := src.Models(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	tasks, err := src.Tasks(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	insp, actions, err := src.Inspections(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
+	reports, models, tasks, insp, actions := rec.Reports, rec.Models, rec.Tasks, rec.Inspections, rec.Actions
 	province, err := src.Province(ctx, cycleID)
 	if err != nil {
 		return nil, err
@@ -265,23 +254,41 @@ func Evaluate(ctx context.Context, src Source, cat *Catalogue, cycleID string, n
 	if err != nil {
 		return nil, err
 	}
-	reports, err := src.Reports(ctx, cycleID)
+	rec, err := LoadRecords(ctx, src, cycleID)
 	if err != nil {
 		return nil, err
 	}
-	models, err := src.Models(ctx, cycleID)
-	if err != nil {
+	return evaluate(ctx, src, cycleID, scope, rec.Reports, rec.Models, rec.Tasks, rec.Actions, cat, now)
+}
+
+// Records is what the system recorded of a cycle's units: the evidence the
+// summary compiles and the automatic criteria score.
+type Records struct {
+	Reports     map[string]Report
+	Models      map[string]Models
+	Tasks       []danvan.Task
+	Inspections []inspections.Summary
+	Actions     []inspections.Action
+}
+
+// LoadRecords reads cycleID's records from src; it returns the first
+// error of src.
+func LoadRecords(ctx context.Context, src Source, cycleID string) (*Records, error) {
+	var r Records
+	var err error
+	if r.Reports, err = src.Reports(ctx, cycleID); err != nil {
 		return nil, err
 	}
-	tasks, err := src.Tasks(ctx, cycleID)
-	if err != nil {
+	if r.Models, err = src.Models(ctx, cycleID); err != nil {
 		return nil, err
 	}
-	_, actions, err := src.Inspections(ctx, cycleID)
-	if err != nil {
+	if r.Tasks, err = src.Tasks(ctx, cycleID); err != nil {
 		return nil, err
 	}
-	return evaluate(ctx, src, cycleID, scope, reports, models, tasks, actions, cat, now)
+	if r.Inspections, r.Actions, err = src.Inspections(ctx, cycleID); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }
 
 func evaluate(ctx context.Context, src Source, cycleID string, scope []Unit, reports map[string]Report, models map[string]Models,
